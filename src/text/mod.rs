@@ -1,0 +1,1 @@
+//! Pure-Rust Bengali text front-end: normalize → segment → chunk.
