@@ -17,6 +17,36 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A model directory is unusable as a whole.
+    #[error("model directory {path}: {reason}")]
+    ModelDir {
+        /// The directory.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A file the model needs is missing.
+    #[error("missing {path}: {hint}")]
+    MissingFile {
+        /// The file that was looked for.
+        path: PathBuf,
+        /// What to do about it.
+        hint: String,
+    },
+    /// A JSON file is malformed or lacks a required key.
+    #[error("{path}: {reason}")]
+    Config {
+        /// The file.
+        path: PathBuf,
+        /// The key or parse problem.
+        reason: String,
+    },
+    /// The ONNX Runtime library could not be found or loaded.
+    #[error("ONNX Runtime library unavailable: {reason}. Run `bash scripts/setup.sh` in the crate, or set ORT_DYLIB_PATH to a libonnxruntime.so (>= 1.24, e.g. from the PyPI onnxruntime wheel)")]
+    Runtime {
+        /// What went wrong.
+        reason: String,
+    },
 }
 
 /// Crate result alias.
