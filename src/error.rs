@@ -41,6 +41,32 @@ pub enum Error {
         /// The key or parse problem.
         reason: String,
     },
+    /// A tokenized input exceeds the model's maximum positions (the chunker prevents this).
+    #[error("input {index} has {tokens} tokens; the model accepts at most {max} (max_position_embeddings)")]
+    InputTooLong {
+        /// Which input of the batch.
+        index: usize,
+        /// Its token count.
+        tokens: usize,
+        /// The model's limit.
+        max: usize,
+    },
+    /// A language code is not a token of the model's tokenizer.
+    #[error("language code `{code}` is not in the vocabulary of {path}")]
+    UnknownLanguage {
+        /// The code asked for.
+        code: String,
+        /// The tokenizer file.
+        path: PathBuf,
+    },
+    /// ONNX Runtime rejected a graph or a run.
+    #[error("ONNX model {path}: {reason}")]
+    Onnx {
+        /// The graph file.
+        path: PathBuf,
+        /// What ONNX Runtime said.
+        reason: String,
+    },
     /// The ONNX Runtime library could not be found or loaded.
     #[error("ONNX Runtime library unavailable: {reason}. Run `bash scripts/setup.sh` in the crate, or set ORT_DYLIB_PATH to a libonnxruntime.so (>= 1.24, e.g. from the PyPI onnxruntime wheel)")]
     Runtime {

@@ -6,6 +6,7 @@
 //! [`text`] (normalize → segment → chunk) → model loading and generation → digest.
 
 pub mod error;
+pub mod generate;
 pub mod model;
 pub mod text;
 

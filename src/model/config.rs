@@ -40,6 +40,9 @@ pub struct ModelConfig {
     /// T5 heads.
     #[serde(default)]
     pub num_heads: Option<usize>,
+    /// T5 per-head size.
+    #[serde(default)]
+    pub d_kv: Option<usize>,
     /// Maximum source/target positions.
     #[serde(default)]
     pub max_position_embeddings: Option<usize>,
@@ -82,7 +85,10 @@ impl ModelConfig {
             }
         }
         if cfg.decoder_layer_count().is_none() {
-            return Err(missing_key(path, "decoder_layers (or num_decoder_layers / num_layers)"));
+            return Err(missing_key(
+                path,
+                "decoder_layers (or num_decoder_layers / num_layers)",
+            ));
         }
         Ok(cfg)
     }

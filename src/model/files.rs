@@ -130,7 +130,10 @@ impl OnnxFiles {
             format!("variant {variant:?} is absent; this directory has {available:?}")
         };
         Err(Error::MissingFile {
-            path: looked.into_iter().next().unwrap_or_else(|| dir.to_path_buf()),
+            path: looked
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| dir.to_path_buf()),
             hint,
         })
     }

@@ -46,3 +46,17 @@ pub fn init() -> Result<&'static Path> {
         }),
     }
 }
+
+/// The process-wide ONNX Runtime environment, initialising it on first use.
+pub fn environment() -> Result<&'static ort::environment::Environment> {
+    init()?;
+    match INIT.get() {
+        Some(Ok((_, env))) => Ok(env),
+        Some(Err(reason)) => Err(Error::Runtime {
+            reason: reason.clone(),
+        }),
+        None => Err(Error::Runtime {
+            reason: "not initialised".into(),
+        }),
+    }
+}

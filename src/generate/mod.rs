@@ -1,0 +1,156 @@
+//! The one generation core shared by translator and summarizer: encoder pass, decoder steps
+//! with a KV cache (merged or with-past graphs), logits processors, greedy and beam search.
+//!
+//! Semantics follow `transformers.generate`; architecture differences come from the model's
+//! own `config.json` / `generation_config.json`, never from a `match` on the model type.
+
+pub(crate) mod logits;
+pub mod session;
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::model::config::{GenerationConfig, ModelConfig};
+
+pub use session::Seq2SeqModel;
+
+/// Per-call overrides of `generation_config.json`. `None` keeps the model's default.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GenerateOptions {
+    /// Beam count; 1 is greedy.
+    pub num_beams: Option<usize>,
+    /// Total output length including the decoder start token.
+    pub max_length: Option<usize>,
+    /// New tokens (takes precedence over `max_length`).
+    pub max_new_tokens: Option<usize>,
+    /// Minimum total length.
+    pub min_length: Option<usize>,
+    /// Minimum new tokens.
+    pub min_new_tokens: Option<usize>,
+    /// Beam length penalty exponent.
+    pub length_penalty: Option<f32>,
+    /// Beam early stopping: `true`, `false`.
+    pub early_stopping: Option<bool>,
+    /// Forbid repeating n-grams of this size (0 = off).
+    pub no_repeat_ngram_size: Option<usize>,
+    /// Repetition penalty (1.0 = off).
+    pub repetition_penalty: Option<f32>,
+    /// Forced first generated token (e.g. the target language).
+    pub forced_bos_token_id: Option<i64>,
+}
+
+/// Fully resolved settings for one `generate` call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// First decoder input.
+    pub decoder_start_token_id: i64,
+    /// Ids that end a sequence.
+    pub eos_token_ids: Vec<i64>,
+    /// Filler after a sequence ends.
+    pub pad_token_id: i64,
+    /// Total length cap, start token included.
+    pub max_length: usize,
+    /// Total length floor.
+    pub min_length: usize,
+    /// New-token floor.
+    pub min_new_tokens: usize,
+    /// Beams.
+    pub num_beams: usize,
+    /// Beam length penalty.
+    pub length_penalty: f32,
+    /// Beam early stopping.
+    pub early_stopping: EarlyStopping,
+    /// No-repeat n-gram size (0 off).
+    pub no_repeat_ngram_size: usize,
+    /// Repetition penalty.
+    pub repetition_penalty: f32,
+    /// Banned sequences.
+    pub bad_words_ids: Vec<Vec<i64>>,
+    /// Forced first token.
+    pub forced_bos_token_id: Option<i64>,
+    /// Forced last token.
+    pub forced_eos_token_id: Option<i64>,
+}
+
+/// Beam search stopping rule, as in `transformers`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EarlyStopping {
+    /// Stop once `num_beams` hypotheses are finished.
+    True,
+    /// Stop when no running beam can beat the worst finished one (heuristic).
+    False,
+    /// Never stop early.
+    Never,
+}
+
+impl Settings {
+    /// Merges the model's configs with per-call overrides; `config_path` names the file in errors.
+    pub fn resolve(
+        model: &ModelConfig,
+        gen: &GenerationConfig,
+        opts: &GenerateOptions,
+        config_path: &Path,
+    ) -> Result<Self> {
+        let missing = |key: &str| Error::Config {
+            path: config_path.to_path_buf(),
+            reason: format!("missing key `{key}` (in generation_config.json or config.json)"),
+        };
+        let decoder_start_token_id = gen
+            .decoder_start_token_id
+            .or(model.decoder_start_token_id)
+            .ok_or_else(|| missing("decoder_start_token_id"))?;
+        let eos_token_ids = gen
+            .eos_token_id
+            .clone()
+            .or_else(|| model.eos_token_id.map(|e| vec![e]))
+            .ok_or_else(|| missing("eos_token_id"))?;
+        let pad_token_id = gen
+            .pad_token_id
+            .or(model.pad_token_id)
+            .or_else(|| eos_token_ids.first().copied())
+            .ok_or_else(|| missing("pad_token_id"))?;
+        let max_length = match opts.max_new_tokens.or(gen.max_new_tokens) {
+            Some(n) if opts.max_length.is_none() || opts.max_new_tokens.is_some() => n + 1,
+            _ => opts.max_length.or(gen.max_length).unwrap_or(20),
+        };
+        let early_stopping = match opts.early_stopping {
+            Some(true) => EarlyStopping::True,
+            Some(false) => EarlyStopping::False,
+            None => match &gen.early_stopping {
+                Some(serde_json::Value::Bool(true)) => EarlyStopping::True,
+                Some(serde_json::Value::String(s)) if s == "never" => EarlyStopping::Never,
+                _ => EarlyStopping::False,
+            },
+        };
+        let mut bad_words_ids = gen.bad_words_ids.clone().unwrap_or_default();
+        // `transformers` drops bad words equal to an EOS id.
+        bad_words_ids
+            .retain(|b| !(b.is_empty() || (b.len() == 1 && eos_token_ids.contains(&b[0]))));
+        let num_beams = opts.num_beams.or(gen.num_beams).unwrap_or(1).max(1);
+        Ok(Self {
+            decoder_start_token_id,
+            eos_token_ids,
+            pad_token_id,
+            max_length,
+            min_length: opts.min_length.or(gen.min_length).unwrap_or(0),
+            min_new_tokens: opts.min_new_tokens.or(gen.min_new_tokens).unwrap_or(0),
+            num_beams,
+            length_penalty: opts.length_penalty.or(gen.length_penalty).unwrap_or(1.0),
+            early_stopping,
+            no_repeat_ngram_size: opts
+                .no_repeat_ngram_size
+                .or(gen.no_repeat_ngram_size)
+                .unwrap_or(0),
+            repetition_penalty: opts
+                .repetition_penalty
+                .or(gen.repetition_penalty)
+                .unwrap_or(1.0),
+            bad_words_ids,
+            forced_bos_token_id: opts
+                .forced_bos_token_id
+                .or(gen.forced_bos_token_id)
+                .or(model.forced_bos_token_id),
+            forced_eos_token_id: gen.forced_eos_token_id.or(model.forced_eos_token_id),
+        })
+    }
+}
