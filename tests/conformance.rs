@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use bengali_digest::generate::{GenerateOptions, Seq2SeqModel};
 use bengali_digest::model::files::{DecoderPreference, Variant};
+use bengali_digest::model::tokenizer::Tokenizer;
 use serde_json::Value;
 
 fn fixtures() -> Vec<PathBuf> {
@@ -72,6 +73,13 @@ fn check(pref: DecoderPreference) {
     let mut failures = Vec::new();
     for dir in fixtures() {
         let model = Seq2SeqModel::load(&dir, Variant::Fp32, pref, 1).unwrap();
+        let eos = model
+            .settings(&GenerateOptions::default())
+            .unwrap()
+            .eos_token_ids
+            .first()
+            .copied();
+        let tok = Tokenizer::load(&dir, eos).unwrap();
         let goldens: Value =
             serde_json::from_str(&std::fs::read_to_string(dir.join("goldens.json")).unwrap())
                 .unwrap();
@@ -82,6 +90,16 @@ fn check(pref: DecoderPreference) {
                 case["name"].as_str().unwrap()
             );
             let inputs = unpad(&case["input_ids"], &case["attention_mask"]);
+            // Source encoding: the tokenizer (with the language-token scheme) gives the golden ids.
+            let src_lang = case["src_lang"].as_str().or(goldens["src_lang"].as_str());
+            for (text, want_ids) in case["inputs"].as_array().unwrap().iter().zip(&inputs) {
+                let got_ids = tok.encode_source(text.as_str().unwrap(), src_lang).unwrap();
+                if &got_ids != want_ids {
+                    failures.push(format!(
+                        "{name} (encode {text}):\n  want {want_ids:?}\n  got  {got_ids:?}"
+                    ));
+                }
+            }
             let got = model
                 .generate(&inputs, &options(&case["generate_kwargs"]))
                 .unwrap();
@@ -89,6 +107,14 @@ fn check(pref: DecoderPreference) {
             total += 1;
             if got != want {
                 failures.push(format!("{name}:\n  want {want:?}\n  got  {got:?}"));
+            }
+            // Decoding: `batch_decode(..., skip_special_tokens=True)`.
+            let decoded: Vec<String> = want.iter().map(|q| tok.decode(q).unwrap()).collect();
+            let want_text: Vec<String> = serde_json::from_value(case["decoded"].clone()).unwrap();
+            if decoded != want_text {
+                failures.push(format!(
+                    "{name} (decode):\n  want {want_text:?}\n  got  {decoded:?}"
+                ));
             }
         }
     }

@@ -33,7 +33,12 @@ pub fn init() -> Result<&'static Path> {
         // `init_from` opens the library and checks its API version.
         match ort::init_from(&path) {
             Ok(builder) => match builder.with_name("bengali-digest").build() {
-                Ok(env) => Ok((path, env)),
+                Ok(env) => {
+                    // Failures reach the caller as `Error::Onnx`; ORT's own stderr log would
+                    // repeat them (in colour) in users' terminals.
+                    env.set_log_level(ort::logging::LogLevel::Fatal);
+                    Ok((path, env))
+                }
                 Err(e) => Err(format!("{}: {e}", path.display())),
             },
             Err(e) => Err(format!("{}: {e}", path.display())),
