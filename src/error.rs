@@ -9,6 +9,9 @@ pub enum Error {
     /// Input text could not be processed.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// A builder setting is invalid.
+    #[error("invalid setting: {0}")]
+    InvalidSetting(String),
     /// A file could not be read.
     #[error("cannot read {path}: {source}")]
     Io {

@@ -72,7 +72,10 @@ fn transformers_js_layout_with_quantized_variant() {
         ],
     );
     let f = OnnxFiles::detect(d.path(), Variant::Quantized, DecoderPreference::Merged).unwrap();
-    assert_eq!(f.encoder, d.path().join("onnx/encoder_model_quantized.onnx"));
+    assert_eq!(
+        f.encoder,
+        d.path().join("onnx/encoder_model_quantized.onnx")
+    );
     assert_eq!(
         f.decoder,
         DecoderFiles::Merged(d.path().join("onnx/decoder_model_merged_quantized.onnx"))
@@ -86,7 +89,10 @@ fn transformers_js_layout_with_quantized_variant() {
 #[test]
 fn absent_variant_names_the_variants_present() {
     let d = tempfile::tempdir().unwrap();
-    touch(d.path(), &["onnx/encoder_model.onnx", "onnx/decoder_model_merged.onnx"]);
+    touch(
+        d.path(),
+        &["onnx/encoder_model.onnx", "onnx/decoder_model_merged.onnx"],
+    );
     let err = OnnxFiles::detect(d.path(), Variant::Fp16, DecoderPreference::Merged).unwrap_err();
     let msg = err.to_string();
     assert!(matches!(err, Error::MissingFile { .. }), "{msg}");
@@ -158,7 +164,10 @@ fn config_errors_name_the_file_and_key() {
         r#"{"model_type":"bert","vocab_size":10,"num_layers":2,"is_encoder_decoder":false}"#,
     );
     let e = ModelConfig::load(&enc_only).unwrap_err().to_string();
-    assert!(e.contains("enc.json") && e.contains("encoder-decoder"), "{e}");
+    assert!(
+        e.contains("enc.json") && e.contains("encoder-decoder"),
+        "{e}"
+    );
     let no_vocab = write(d.path(), "nv.json", r#"{"decoder_layers":2}"#);
     let e = ModelConfig::load(&no_vocab).unwrap_err().to_string();
     assert!(e.contains("vocab_size"), "{e}");
@@ -172,7 +181,11 @@ fn config_errors_name_the_file_and_key() {
 #[test]
 fn generation_config_accepts_int_or_list_eos_and_defaults_when_absent() {
     let d = tempfile::tempdir().unwrap();
-    let one = write(d.path(), "g1.json", r#"{"eos_token_id": 2, "num_beams": 4}"#);
+    let one = write(
+        d.path(),
+        "g1.json",
+        r#"{"eos_token_id": 2, "num_beams": 4}"#,
+    );
     let g = GenerationConfig::load_or_default(&one).unwrap();
     assert_eq!(g.eos_token_id, Some(vec![2]));
     assert_eq!(g.num_beams, Some(4));

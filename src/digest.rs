@@ -1,0 +1,147 @@
+//! The output: a [`Digest`] of an article, serde-serializable, with text / Markdown / JSON
+//! renderers.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+/// One source sentence and its translation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentenceDigest {
+    /// Index in [`Digest::sentences`].
+    pub id: usize,
+    /// Paragraph index.
+    pub paragraph: usize,
+    /// The normalized Bengali sentence.
+    pub source: String,
+    /// Byte span in the original article (trailing whitespace excluded).
+    pub span: Range<usize>,
+    /// The English translation (pieces of a split sentence joined by a space).
+    pub english: String,
+    /// Problems found in this sentence, each naming it.
+    pub warnings: Vec<String>,
+}
+
+/// One key-point bullet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyPoint {
+    /// The bullet text.
+    pub text: String,
+    /// Ids of the source sentences it rests on.
+    pub sentences: Vec<usize>,
+}
+
+/// Wall time of each stage, in milliseconds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timings {
+    /// Normalize + segment + chunk.
+    pub text_ms: f64,
+    /// Translation.
+    pub translate_ms: f64,
+    /// Key points.
+    pub key_points_ms: f64,
+}
+
+/// Which models produced the digest.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Models {
+    /// The translator (directory or Hub id).
+    pub translator: String,
+    /// How key points were made (`extractive` or a summarizer id).
+    pub key_points: String,
+}
+
+/// The digest of one article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Digest {
+    /// The English translation, paragraphs separated by a blank line.
+    pub translation: String,
+    /// Every sentence of the article, in order.
+    pub sentences: Vec<SentenceDigest>,
+    /// The key points, in article order.
+    pub key_points: Vec<KeyPoint>,
+    /// The models used.
+    pub models: Models,
+    /// Stage timings.
+    pub timings: Timings,
+}
+
+impl Digest {
+    /// English paragraphs, rebuilt from the sentences.
+    pub fn paragraphs(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut last = None;
+        for s in &self.sentences {
+            if last == Some(s.paragraph) {
+                if let Some(p) = out.last_mut() {
+                    if !s.english.is_empty() {
+                        if !p.is_empty() {
+                            p.push(' ');
+                        }
+                        p.push_str(&s.english);
+                    }
+                }
+            } else {
+                out.push(s.english.clone());
+                last = Some(s.paragraph);
+            }
+        }
+        out
+    }
+
+    /// All warnings, each prefixed by its sentence.
+    pub fn warnings(&self) -> Vec<String> {
+        self.sentences
+            .iter()
+            .flat_map(|s| s.warnings.iter().cloned())
+            .collect()
+    }
+
+    /// Plain text: key points, then the translation.
+    pub fn to_text(&self) -> String {
+        let mut s = String::from("KEY POINTS\n");
+        for k in &self.key_points {
+            s.push_str(&format!("- {}\n", k.text));
+        }
+        s.push_str("\nTRANSLATION\n");
+        s.push_str(&self.translation);
+        s.push('\n');
+        let w = self.warnings();
+        if !w.is_empty() {
+            s.push_str("\nWARNINGS\n");
+            for x in w {
+                s.push_str(&format!("- {x}\n"));
+            }
+        }
+        s
+    }
+
+    /// Markdown: headed sections, bullets citing their source sentences.
+    pub fn to_markdown(&self) -> String {
+        let mut s = String::from("## Key points\n\n");
+        for k in &self.key_points {
+            let ids: Vec<String> = k.sentences.iter().map(|i| format!("s{i}")).collect();
+            s.push_str(&format!("- {} _({})_\n", k.text, ids.join(", ")));
+        }
+        s.push_str("\n## Translation\n\n");
+        s.push_str(&self.translation);
+        s.push('\n');
+        let w = self.warnings();
+        if !w.is_empty() {
+            s.push_str("\n## Warnings\n\n");
+            for x in w {
+                s.push_str(&format!("- {x}\n"));
+            }
+        }
+        s.push_str(&format!(
+            "\n_Translator: {} · key points: {}_\n",
+            self.models.translator, self.models.key_points
+        ));
+        s
+    }
+
+    /// Pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}

@@ -1,0 +1,73 @@
+//! Faithfulness checks on translated sentences and bullets: numbers, quotes, degenerate loops.
+
+/// Numbers in `text`, Bengali or ASCII digits, with grouping commas removed and Bengali digits
+/// mapped (`১০,০০০` and `10,000` both give `10000`); a decimal point is kept (`১০.৫` → `10.5`).
+pub fn numbers(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if let Some(d) = digit(c) {
+            cur.push(d);
+            continue;
+        }
+        let next_is_digit = chars.get(i + 1).and_then(|&n| digit(n)).is_some();
+        if !cur.is_empty() && next_is_digit && (c == ',' || c == '.') {
+            if c == '.' {
+                cur.push('.');
+            }
+            continue;
+        }
+        if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '০'..='৯' => char::from_digit(c as u32 - '০' as u32, 10),
+        _ => None,
+    }
+}
+
+/// Numbers of `source` absent from `target`.
+pub fn missing_numbers(source: &str, target: &str) -> Vec<String> {
+    let have = numbers(target);
+    let mut missing: Vec<String> = numbers(source)
+        .into_iter()
+        .filter(|n| !have.contains(n))
+        .collect();
+    missing.dedup();
+    missing
+}
+
+/// True when straight double quotes pair up and curly quotes open and close equally often.
+pub fn quotes_balanced(text: &str) -> bool {
+    let count = |c: char| text.chars().filter(|&x| x == c).count();
+    count('"') % 2 == 0 && count('“') == count('”')
+}
+
+/// True when the text loops: some word n-gram (n = 1..=4) repeats back to back at least
+/// `4` times (n = 1) or `3` times (n > 1), the signature of a degenerate decode.
+pub fn is_degenerate(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for n in 1..=4usize {
+        let need = if n == 1 { 4 } else { 3 };
+        if words.len() < n * need {
+            continue;
+        }
+        for start in 0..=words.len() - n * need {
+            let gram = &words[start..start + n];
+            if (1..need).all(|k| &words[start + k * n..start + (k + 1) * n] == gram) {
+                return true;
+            }
+        }
+    }
+    false
+}
