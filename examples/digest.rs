@@ -58,7 +58,8 @@ struct Args {
     quiet: bool,
 }
 
-const NO_MODEL: &str = "no model given. Pass --model DIR with a Hugging Face seq2seq export in ONNX \
+const NO_MODEL: &str =
+    "no model given. Pass --model DIR with a Hugging Face seq2seq export in ONNX \
 (config.json, tokenizer.json, encoder_model.onnx, decoder_model_merged.onnx), e.g. \
 Xenova/nllb-200-distilled-600M downloaded from the Hub, or export a PyTorch checkpoint with \
 `optimum-cli export onnx --model CHECKPOINT --task text2text-generation-with-past DIR` \

@@ -41,7 +41,11 @@ fn seed_article_digests_with_every_sentence_accounted_for() {
     let norm = normalize(&article, &NormalizeOptions::default());
     let expected = segment(&norm.text);
     assert_eq!(d.sentences.len(), expected.len());
-    assert_eq!(d.sentences.len(), 24, "the hand-checked count in tests/text_segment.rs");
+    assert_eq!(
+        d.sentences.len(),
+        24,
+        "the hand-checked count in tests/text_segment.rs"
+    );
     // Every non-space byte of the original lies in exactly one sentence span, in order.
     let mut covered = vec![0u8; article.len()];
     let mut prev_end = 0;
