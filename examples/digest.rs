@@ -29,6 +29,9 @@ struct Args {
     /// Translation model directory (a Hugging Face export with ONNX files).
     #[arg(long)]
     model: Option<PathBuf>,
+    /// English summarization model directory for abstractive key points (else extractive).
+    #[arg(long)]
+    summarizer: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -107,6 +110,9 @@ fn run(args: Args) -> Result<(), String> {
             b.set_length(total as u64);
             b.set_position(done as u64);
         });
+    if let Some(s) = &args.summarizer {
+        builder = builder.summarizer(s);
+    }
     if let Some(n) = args.num_beams {
         builder = builder.num_beams(n);
     }

@@ -29,6 +29,9 @@ pub struct KeyPoint {
     pub text: String,
     /// Ids of the source sentences it rests on.
     pub sentences: Vec<usize>,
+    /// Faithfulness problems of this bullet (e.g. a number absent from its sources).
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// Wall time of each stage, in milliseconds.
@@ -89,11 +92,16 @@ impl Digest {
         out
     }
 
-    /// All warnings, each prefixed by its sentence.
+    /// All warnings: each sentence's (prefixed by its sentence), then each bullet's.
     pub fn warnings(&self) -> Vec<String> {
         self.sentences
             .iter()
             .flat_map(|s| s.warnings.iter().cloned())
+            .chain(
+                self.key_points
+                    .iter()
+                    .flat_map(|k| k.warnings.iter().cloned()),
+            )
             .collect()
     }
 

@@ -10,6 +10,7 @@ use crate::digest::{Digest, KeyPoint, Models, SentenceDigest, Timings};
 use crate::error::{Error, Result};
 use crate::faithfulness::{is_degenerate, missing_numbers, quotes_balanced};
 use crate::generate::GenerateOptions;
+use crate::keypoints::abstractive;
 use crate::keypoints::extractive::{self, ExtractiveOptions};
 use crate::text::chunk::{chunk, SplitKind};
 use crate::text::normalize::{normalize, NormalizeOptions};
@@ -23,6 +24,7 @@ pub type Progress = Box<dyn Fn(usize, usize) + Send + Sync>;
 #[derive(Default)]
 pub struct PipelineBuilder {
     translator: Option<PathBuf>,
+    summarizer: Option<PathBuf>,
     load: LoadOptions,
     num_beams: Option<usize>,
     max_new_tokens: Option<usize>,
@@ -35,6 +37,12 @@ impl PipelineBuilder {
     /// The translation model directory (a Hugging Face export with ONNX files).
     pub fn translator(mut self, dir: impl Into<PathBuf>) -> Self {
         self.translator = Some(dir.into());
+        self
+    }
+    /// An English summarization model directory (e.g. a DistilBART-CNN export) for abstractive
+    /// key points; without one, key points are extractive.
+    pub fn summarizer(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.summarizer = Some(dir.into());
         self
     }
     /// Source language token (default: detected from the vocabulary).
@@ -99,8 +107,20 @@ impl PipelineBuilder {
             ));
         }
         let translator = Seq2Seq::load(&dir, &self.load)?;
+        let summarizer = match &self.summarizer {
+            Some(d) => Some(Seq2Seq::load(
+                d,
+                &LoadOptions {
+                    src_lang: None,
+                    tgt_lang: None,
+                    ..self.load.clone()
+                },
+            )?),
+            None => None,
+        };
         Ok(Pipeline {
             translator,
+            summarizer,
             options: GenerateOptions {
                 num_beams: self.num_beams,
                 max_new_tokens: self.max_new_tokens,
@@ -124,6 +144,7 @@ impl PipelineBuilder {
 /// Bengali article → [`Digest`]. `Send + Sync`: one instance serves many threads.
 pub struct Pipeline {
     translator: Seq2Seq,
+    summarizer: Option<Seq2Seq>,
     options: GenerateOptions,
     batch_size: usize,
     key_points: usize,
@@ -275,22 +296,69 @@ impl Pipeline {
         }
     }
 
-    /// The whole pipeline: translation with paragraph structure, sentences, key points.
-    pub fn digest(&self, article: &str) -> Result<Digest> {
-        let mut timings = Timings::default();
-        let translated = self.translate_sentences(article, &mut timings)?;
-        let t2 = Instant::now();
+    fn extractive(&self, translated: &[Translated]) -> Vec<KeyPoint> {
         let sources: Vec<&str> = translated.iter().map(|t| t.source.as_str()).collect();
-        let chosen = extractive::select(&sources, &self.extractive_options());
-        let key_points = chosen
+        extractive::select(&sources, &self.extractive_options())
             .into_iter()
             .filter_map(|i| {
                 translated.get(i).map(|t| KeyPoint {
                     text: t.english.clone(),
                     sentences: vec![i],
+                    warnings: Vec::new(),
                 })
             })
-            .collect();
+            .collect()
+    }
+
+    /// Summary sentences as bullets, each grounded in the translated sentences it overlaps;
+    /// a bullet grounded in nothing, or carrying a number its sources lack, gets a warning.
+    fn abstractive(&self, model: &Seq2Seq, translated: &[Translated]) -> Result<Vec<KeyPoint>> {
+        let english: Vec<&str> = translated.iter().map(|t| t.english.as_str()).collect();
+        let summary = abstractive::summarize(model, &english, &GenerateOptions::default())?;
+        let mut out = Vec::new();
+        for (b, text) in abstractive::bullets(&summary)
+            .into_iter()
+            .take(self.key_points)
+            .enumerate()
+        {
+            let sentences = abstractive::ground(&text, &english);
+            let mut warnings = Vec::new();
+            if sentences.is_empty() {
+                warnings.push(format!(
+                    "key point {b}: shares no content word with any sentence"
+                ));
+            }
+            let sources: Vec<&str> = sentences
+                .iter()
+                .filter_map(|&i| translated.get(i))
+                .flat_map(|t| [t.english.as_str(), t.source.as_str()])
+                .collect();
+            for n in abstractive::unsupported_numbers(&text, &sources) {
+                warnings.push(format!(
+                    "key point {b}: number {n} is in none of its source sentences"
+                ));
+            }
+            out.push(KeyPoint {
+                text,
+                sentences,
+                warnings,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The whole pipeline: translation with paragraph structure, sentences, key points.
+    pub fn digest(&self, article: &str) -> Result<Digest> {
+        let mut timings = Timings::default();
+        let translated = self.translate_sentences(article, &mut timings)?;
+        let t2 = Instant::now();
+        let (key_points, method) = match &self.summarizer {
+            Some(m) => (self.abstractive(m, &translated)?, m.id.clone()),
+            None => (
+                self.extractive(&translated),
+                "extractive (TextRank + lead prior + MMR on the Bengali source)".to_string(),
+            ),
+        };
         timings.key_points_ms = ms(t2);
         let sentences: Vec<SentenceDigest> = translated
             .into_iter()
@@ -310,7 +378,7 @@ impl Pipeline {
             key_points,
             models: Models {
                 translator: self.translator.id.clone(),
-                key_points: "extractive (TextRank + lead prior + MMR on the Bengali source)".into(),
+                key_points: method,
             },
             timings,
         };

@@ -164,3 +164,46 @@ fn _assert_send_sync() {
     fn f<T: Send + Sync>() {}
     f::<Pipeline>();
 }
+
+#[test]
+fn abstractive_key_points_with_a_summarizer_model() {
+    let p = Pipeline::builder()
+        .translator(fixture("m2m100"))
+        .summarizer(fixture("bart"))
+        .max_new_tokens(12)
+        .key_points(4)
+        .build()
+        .unwrap();
+    let d = p.digest(&seed()).unwrap();
+    assert!(!d.key_points.is_empty() && d.key_points.len() <= 4);
+    assert!(d.models.key_points.contains("bart"));
+    for (b, k) in d.key_points.iter().enumerate() {
+        assert!(k.sentences.iter().all(|&i| i < d.sentences.len()));
+        if k.sentences.is_empty() {
+            assert!(k
+                .warnings
+                .iter()
+                .any(|w| w.starts_with(&format!("key point {b}"))));
+        }
+    }
+}
+
+#[test]
+fn bullets_grounding_and_number_checks() {
+    use bengali_digest::keypoints::abstractive::{bullets, ground, unsupported_numbers};
+    assert_eq!(
+        bullets("Kim met Shoigu. Troops were sent! Is it 3.5? tail"),
+        vec!["Kim met Shoigu.", "Troops were sent!", "Is it 3.5?", "tail"]
+    );
+    let english = [
+        "North Korea sent 3,000 troops to Russia.",
+        "The weather was fine.",
+    ];
+    assert_eq!(ground("Pyongyang sent troops to Russia", &english), vec![0]);
+    assert!(ground("Nothing shared", &english).is_empty());
+    assert!(unsupported_numbers("3000 troops", &[english[0]]).is_empty());
+    assert_eq!(
+        unsupported_numbers("5000 troops", &[english[0]]),
+        vec!["5000"]
+    );
+}

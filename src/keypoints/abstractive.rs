@@ -1,0 +1,117 @@
+//! Abstractive key points: a summarizer model over the English translation, map-reduce when the
+//! text exceeds its input, bullets = the summary's sentences, each linked to the translated
+//! sentences it draws on (overlap of content words and numbers).
+
+use crate::error::Result;
+use crate::faithfulness::numbers;
+use crate::generate::GenerateOptions;
+use crate::translate::Seq2Seq;
+
+/// Summarizes `sentences` (English) with `model`: groups of sentences under the model's input
+/// budget are summarized (map), then the joined summaries again until one input remains (reduce).
+pub fn summarize(model: &Seq2Seq, sentences: &[&str], opts: &GenerateOptions) -> Result<String> {
+    let mut units: Vec<String> = sentences
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if units.is_empty() {
+        return Ok(String::new());
+    }
+    let budget = model.budget();
+    // Each round at least halves the number of units, or stops.
+    for _round in 0..8 {
+        let groups = pack(&units, budget, |s| model.count_tokens(s));
+        let texts: Vec<&str> = groups.iter().map(String::as_str).collect();
+        let summaries = model.run(&texts, opts, 4, &|_, _| {})?;
+        if summaries.len() <= 1 {
+            return Ok(summaries.into_iter().next().unwrap_or_default());
+        }
+        if summaries.len() >= units.len() {
+            // No reduction possible (each unit alone fills the input): keep the map results.
+            return Ok(summaries.join(" "));
+        }
+        units = summaries;
+    }
+    Ok(units.join(" "))
+}
+
+/// Greedily joins consecutive units while the joined text fits `budget` tokens. A unit over the
+/// budget stays alone (the tokenizer of the summarizer truncates nothing: the model errors).
+fn pack(units: &[String], budget: usize, count: impl Fn(&str) -> usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for u in units {
+        if let Some(last) = out.last_mut() {
+            let joined = format!("{last} {u}");
+            if count(&joined) <= budget {
+                *last = joined;
+                continue;
+            }
+        }
+        out.push(u.clone());
+    }
+    out
+}
+
+/// Splits a summary into bullet sentences (at `.`, `!`, `?` followed by a space).
+pub fn bullets(summary: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = summary.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let ends = matches!(c, '.' | '!' | '?')
+            && chars.get(k + 1).is_none_or(|&(_, n)| n.is_whitespace());
+        if ends {
+            let end = i + c.len_utf8();
+            let s = summary.get(start..end).unwrap_or("").trim();
+            if !s.is_empty() {
+                out.push(s.to_string());
+            }
+            start = end;
+        }
+    }
+    let rest = summary.get(start..).unwrap_or("").trim();
+    if !rest.is_empty() {
+        out.push(rest.to_string());
+    }
+    out
+}
+
+fn content_words(s: &str) -> Vec<String> {
+    let mut w: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() > 3 || w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    w.sort();
+    w.dedup();
+    w
+}
+
+/// The translated sentences a bullet rests on: up to three with the largest overlap of content
+/// words and numbers, best first; empty when none shares anything.
+pub fn ground(bullet: &str, english: &[&str]) -> Vec<usize> {
+    let bw = content_words(bullet);
+    let mut scored: Vec<(usize, usize)> = english
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let sw = content_words(s);
+            (bw.iter().filter(|w| sw.binary_search(w).is_ok()).count(), i)
+        })
+        .filter(|&(n, _)| n > 0)
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().take(3).map(|(_, i)| i).collect()
+}
+
+/// Numbers in `bullet` found in none of `sources` (English or Bengali texts).
+pub fn unsupported_numbers(bullet: &str, sources: &[&str]) -> Vec<String> {
+    let have: Vec<String> = sources.iter().flat_map(|s| numbers(s)).collect();
+    let mut out: Vec<String> = numbers(bullet)
+        .into_iter()
+        .filter(|n| !have.contains(n))
+        .collect();
+    out.dedup();
+    out
+}
