@@ -26,7 +26,7 @@ enum Format {
 struct Args {
     /// The article (UTF-8); stdin when absent.
     file: Option<PathBuf>,
-    /// Translation model directory (a Hugging Face export with ONNX files).
+    /// Translation model: a directory with a Hugging Face ONNX export, or a Hub id (`hub` feature).
     #[arg(long)]
     model: Option<PathBuf>,
     /// English summarization model directory for abstractive key points (else extractive).
@@ -70,7 +70,12 @@ Xenova/nllb-200-distilled-600M downloaded from the Hub, or export a PyTorch chec
 (random weights: meaningless English)";
 
 fn run(args: Args) -> Result<(), String> {
-    let model = args.model.ok_or(NO_MODEL)?;
+    let model = match args.model {
+        Some(m) => m,
+        // With the `hub` feature the default model is fetched from the Hub by id.
+        None if cfg!(feature = "hub") => PathBuf::from(bengali_digest::hub::DEFAULT_TRANSLATOR),
+        None => return Err(NO_MODEL.to_string()),
+    };
     let bytes = match &args.file {
         Some(p) => std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?,
         None => {

@@ -9,6 +9,7 @@ pub mod digest;
 pub mod error;
 pub mod faithfulness;
 pub mod generate;
+pub mod hub;
 pub mod keypoints;
 pub mod model;
 pub mod pipeline;

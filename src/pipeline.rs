@@ -34,7 +34,8 @@ pub struct PipelineBuilder {
 }
 
 impl PipelineBuilder {
-    /// The translation model directory (a Hugging Face export with ONNX files).
+    /// The translation model: a local directory (a Hugging Face export with ONNX files), or a
+    /// Hub id such as [`DEFAULT_TRANSLATOR`](crate::hub::DEFAULT_TRANSLATOR) with the `hub` feature.
     pub fn translator(mut self, dir: impl Into<PathBuf>) -> Self {
         self.translator = Some(dir.into());
         self
@@ -106,10 +107,11 @@ impl PipelineBuilder {
                 "max_new_tokens must be at least 1".into(),
             ));
         }
+        let dir = crate::hub::resolve(&dir, self.load.prefer_quantized)?;
         let translator = Seq2Seq::load(&dir, &self.load)?;
         let summarizer = match &self.summarizer {
             Some(d) => Some(Seq2Seq::load(
-                d,
+                &crate::hub::resolve(d, self.load.prefer_quantized)?,
                 &LoadOptions {
                     src_lang: None,
                     tgt_lang: None,
