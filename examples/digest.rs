@@ -6,7 +6,6 @@
 //! With the tiny fixture models under `models/fixtures/` the pipeline runs end to end, but their
 //! weights are random: the English is meaningless by construction.
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -76,26 +75,8 @@ fn run(args: Args) -> Result<(), String> {
         None if cfg!(feature = "hub") => PathBuf::from(bengali_digest::hub::DEFAULT_TRANSLATOR),
         None => return Err(NO_MODEL.to_string()),
     };
-    let bytes = match &args.file {
-        Some(p) => std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?,
-        None => {
-            let mut b = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut b)
-                .map_err(|e| format!("cannot read stdin: {e}"))?;
-            b
-        }
-    };
-    let name = args
-        .file
-        .as_ref()
-        .map_or("stdin".to_string(), |p| p.display().to_string());
-    let article = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{name}: invalid UTF-8 at byte {}",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
+    let article =
+        bengali_digest::input::read_utf8(args.file.as_deref()).map_err(|e| e.to_string())?;
     let bar = if args.quiet {
         ProgressBar::hidden()
     } else {

@@ -4,7 +4,6 @@
 //! cargo run --release --example summarize -- english.txt --model DIR
 //! ```
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,18 +29,7 @@ struct Args {
 }
 
 fn run(args: Args) -> Result<(), String> {
-    let bytes = match &args.file {
-        Some(p) => std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?,
-        None => {
-            let mut b = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut b)
-                .map_err(|e| format!("cannot read stdin: {e}"))?;
-            b
-        }
-    };
-    let text = String::from_utf8(bytes)
-        .map_err(|e| format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()))?;
+    let text = bengali_digest::input::read_utf8(args.file.as_deref()).map_err(|e| e.to_string())?;
     let model = Seq2Seq::load(&args.model, &LoadOptions::default()).map_err(|e| e.to_string())?;
     let sentences: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let opts = GenerateOptions {

@@ -27,31 +27,9 @@ struct Args {
     json: bool,
 }
 
-fn read_input(file: &Option<PathBuf>) -> Result<String, String> {
-    use std::io::Read;
-    let (name, bytes) = match file {
-        Some(p) => (
-            p.display().to_string(),
-            std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?,
-        ),
-        None => {
-            let mut b = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut b)
-                .map_err(|e| format!("cannot read stdin: {e}"))?;
-            ("stdin".to_string(), b)
-        }
-    };
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{name}: invalid UTF-8 at byte {}",
-            e.utf8_error().valid_up_to()
-        )
-    })
-}
-
 fn run(args: Args) -> Result<(), String> {
-    let article = read_input(&args.file)?;
+    let article =
+        bengali_digest::input::read_utf8(args.file.as_deref()).map_err(|e| e.to_string())?;
     let mut b = Pipeline::builder().translator(&args.model);
     if let Some(n) = args.num_beams {
         b = b.num_beams(n);

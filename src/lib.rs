@@ -10,6 +10,7 @@ pub mod error;
 pub mod faithfulness;
 pub mod generate;
 pub mod hub;
+pub mod input;
 pub mod keypoints;
 pub mod model;
 pub mod pipeline;
