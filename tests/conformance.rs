@@ -40,6 +40,12 @@ fn options(kwargs: &Value) -> GenerateOptions {
             "repetition_penalty" => o.repetition_penalty = Some(v.as_f64().unwrap() as f32),
             "early_stopping" => o.early_stopping = v.as_bool(),
             "forced_bos_token_id" => o.forced_bos_token_id = v.as_i64(),
+            "eos_token_id" => {
+                o.eos_token_id = Some(match v {
+                    Value::Array(a) => a.iter().map(|x| x.as_i64().unwrap()).collect(),
+                    x => vec![x.as_i64().unwrap()],
+                })
+            }
             "do_sample" => assert_eq!(v, &Value::Bool(false)),
             other => panic!("golden uses generate kwarg `{other}` the test does not map"),
         }

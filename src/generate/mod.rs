@@ -37,6 +37,8 @@ pub struct GenerateOptions {
     pub repetition_penalty: Option<f32>,
     /// Forced first generated token (e.g. the target language).
     pub forced_bos_token_id: Option<i64>,
+    /// Ids that end a sequence (replaces the model's `eos_token_id`, as the `generate` kwarg).
+    pub eos_token_id: Option<Vec<i64>>,
 }
 
 /// Fully resolved settings for one `generate` call.
@@ -99,9 +101,11 @@ impl Settings {
             .decoder_start_token_id
             .or(model.decoder_start_token_id)
             .ok_or_else(|| missing("decoder_start_token_id"))?;
-        let eos_token_ids = gen
+        let eos_token_ids = opts
             .eos_token_id
             .clone()
+            .filter(|e| !e.is_empty())
+            .or_else(|| gen.eos_token_id.clone())
             .or_else(|| model.eos_token_id.map(|e| vec![e]))
             .ok_or_else(|| missing("eos_token_id"))?;
         let pad_token_id = gen

@@ -4,8 +4,9 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use ort::session::builder::GraphOptimizationLevel;
 use ort::session::{Session, SessionInputValue};
-use ort::value::{DynValue, Tensor};
+use ort::value::{DynValue, PrimitiveTensorElementType, Tensor};
 
 use super::logits::{argmax, log_softmax, process};
 use super::{EarlyStopping, GenerateOptions, Settings};
@@ -34,11 +35,13 @@ struct Graph {
 
 /// An encoder-decoder ONNX model ready to generate.
 ///
-/// `generate` takes `&self`: the sessions sit behind a mutex, so one model serves many
-/// threads (calls on one model run one at a time; give each thread its own model for
+/// `generate` takes `&self`: the encoder and the decoder each sit behind a mutex, so one model
+/// serves many threads (one thread's encoder pass can overlap another's decoding; decoder
+/// steps of different calls run one at a time — give each thread its own model for fully
 /// parallel decoding).
 pub struct Seq2SeqModel {
-    inner: Mutex<(Graph, Decoder)>,
+    encoder: Mutex<Graph>,
+    decoder: Mutex<Decoder>,
     /// `config.json`.
     pub config: ModelConfig,
     /// `generation_config.json` (defaults when absent).
@@ -57,9 +60,15 @@ fn ort_err(path: &Path, e: impl std::fmt::Display) -> Error {
 
 impl Graph {
     fn load(path: &Path, threads: usize) -> Result<Self> {
+        // All graph optimizations (ORT's default, stated so it stays so); one inter-op thread:
+        // these graphs are sequential, parallelism is inside the MatMuls.
         let session = Session::builder(runtime::environment()?)
             .map_err(|e| ort_err(path, e))?
+            .with_optimization_level(GraphOptimizationLevel::All)
+            .map_err(|e| ort_err(path, e))?
             .with_intra_threads(threads)
+            .map_err(|e| ort_err(path, e))?
+            .with_inter_threads(1)
             .map_err(|e| ort_err(path, e))?
             .commit_from_file(path)
             .map_err(|e| ort_err(path, e))?;
@@ -115,7 +124,8 @@ impl Seq2SeqModel {
                 reason: "missing key `d_model` (or `d_kv`)".into(),
             })?;
         Ok(Self {
-            inner: Mutex::new((encoder, decoder)),
+            encoder: Mutex::new(encoder),
+            decoder: Mutex::new(decoder),
             config,
             generation,
             config_path,
@@ -137,6 +147,28 @@ impl Seq2SeqModel {
         if inputs.is_empty() {
             return Ok(Vec::new());
         }
+        let mut state = self.encode(inputs)?;
+        if s.num_beams > 1 {
+            // As `transformers` does: one encoder pass per input, its output repeated per beam.
+            let src: Vec<usize> = (0..inputs.len())
+                .flat_map(|i| std::iter::repeat_n(i, s.num_beams))
+                .collect();
+            state.keep_rows(&src)?;
+        }
+        let mut decoder = self.lock_decoder()?;
+        if s.num_beams > 1 {
+            beam(&mut decoder, &mut state, inputs.len(), &s)
+        } else {
+            greedy(&mut decoder, &mut state, &s)
+        }
+    }
+
+    /// Runs the encoder on a batch of token-id rows (right-padded with `pad_token_id`, masked)
+    /// and returns the state the first decoder step reads.
+    pub fn encode(&self, inputs: &[Vec<i64>]) -> Result<DecodeState> {
+        if inputs.is_empty() {
+            return Err(Error::InvalidInput("no inputs to encode".into()));
+        }
         if let Some(i) = inputs.iter().position(|x| x.is_empty()) {
             return Err(Error::InvalidInput(format!("input {i} has no tokens")));
         }
@@ -149,63 +181,206 @@ impl Seq2SeqModel {
                 });
             }
         }
-        let mut guard = self
-            .inner
-            .lock()
-            .map_err(|_| Error::InvalidInput("model poisoned by an earlier panic".into()))?;
-        let (encoder, decoder) = &mut *guard;
-        let batch = inputs.len();
-        // Beam search runs `num_beams` rows per input (as `transformers` expands them).
-        let rows: Vec<&Vec<i64>> = inputs
-            .iter()
-            .flat_map(|x| std::iter::repeat_n(x, s.num_beams))
-            .collect();
-        let b = rows.len();
+        let pad = self.settings(&GenerateOptions::default())?.pad_token_id;
+        let b = inputs.len();
         let src_len = inputs.iter().map(Vec::len).max().unwrap_or(0);
         let mut ids = Vec::with_capacity(b * src_len);
         let mut mask = Vec::with_capacity(b * src_len);
-        for x in &rows {
+        for x in inputs {
             ids.extend_from_slice(x);
-            ids.extend(std::iter::repeat_n(s.pad_token_id, src_len - x.len()));
+            ids.extend(std::iter::repeat_n(pad, src_len - x.len()));
             mask.extend(std::iter::repeat_n(1i64, x.len()));
             mask.extend(std::iter::repeat_n(0i64, src_len - x.len()));
         }
+        let mut encoder = self
+            .encoder
+            .lock()
+            .map_err(|_| Error::InvalidInput("model poisoned by an earlier panic".into()))?;
+        let path = encoder.path.clone();
         let shape = [b, src_len];
-        let enc_path = encoder.path.clone();
-        let ids_t = Tensor::from_array((shape, ids)).map_err(|e| ort_err(&enc_path, e))?;
-        let mask_t = Tensor::from_array((shape, mask)).map_err(|e| ort_err(&enc_path, e))?;
-        let mut enc_out = encoder
+        let ids_t = Tensor::from_array((shape, ids)).map_err(|e| ort_err(&path, e))?;
+        let mask_t = Tensor::from_array((shape, mask)).map_err(|e| ort_err(&path, e))?;
+        let mut out = encoder
             .session
             .run(ort::inputs![
                 "input_ids" => ids_t,
                 "attention_mask" => mask_t.clone(),
             ])
-            .map_err(|e| ort_err(&enc_path, e))?;
-        let hidden = enc_out
+            .map_err(|e| ort_err(&path, e))?;
+        let hidden = out
             .remove("last_hidden_state")
-            .ok_or_else(|| ort_err(&enc_path, "no output `last_hidden_state`"))?;
-        drop(enc_out);
-        let ctx = Context {
+            .ok_or_else(|| ort_err(&path, "no output `last_hidden_state`"))?;
+        drop(out);
+        Ok(DecodeState {
             hidden,
             mask: mask_t.into_dyn(),
+            cache: None,
+            rows: b,
             heads: self.heads,
             head_dim: self.head_dim,
-        };
-        let out = if s.num_beams > 1 {
-            beam(decoder, &ctx, batch, &s, &self.config_path)?
-        } else {
-            greedy(decoder, &ctx, b, &s)?
-        };
-        Ok(out)
+            path,
+            scratch: Vec::new(),
+        })
+    }
+
+    /// Runs one decoder step: feeds `tokens` (one per row of `state`) and returns the
+    /// last-position logits. The first call on a fresh state is the first decoder step
+    /// (feed the decoder start token); the KV cache is kept in `state`.
+    pub fn decode_step(&self, state: &mut DecodeState, tokens: &[i64]) -> Result<StepLogits> {
+        if tokens.len() != state.rows {
+            return Err(Error::InvalidInput(format!(
+                "{} tokens for a state of {} rows",
+                tokens.len(),
+                state.rows
+            )));
+        }
+        let mut decoder = self.lock_decoder()?;
+        let (data, vocab) = step(&mut decoder, state, tokens)?;
+        Ok(StepLogits { data, vocab })
+    }
+
+    fn lock_decoder(&self) -> Result<std::sync::MutexGuard<'_, Decoder>> {
+        self.decoder
+            .lock()
+            .map_err(|_| Error::InvalidInput("model poisoned by an earlier panic".into()))
     }
 }
 
-/// Encoder results every decoder step reads.
-struct Context {
+/// Last-position logits of one decoder step: `rows × vocab`, row-major.
+#[derive(Debug, Clone)]
+pub struct StepLogits {
+    /// The scores, one row of `vocab` per input row.
+    pub data: Vec<f32>,
+    /// Row width (the model's vocabulary size).
+    pub vocab: usize,
+}
+
+/// Encoder output and decoder KV cache for a batch of rows: what each decoder step reads.
+/// Made by [`Seq2SeqModel::encode`], advanced by [`Seq2SeqModel::decode_step`].
+pub struct DecodeState {
     hidden: DynValue,
     mask: DynValue,
+    /// `past_key_values.*` name → owned value from the last step (`None` before the first).
+    cache: Option<Cache>,
+    rows: usize,
     heads: usize,
     head_dim: usize,
+    /// The encoder file (named in errors about the state's tensors).
+    path: PathBuf,
+    /// Reused buffer for in-place cache reordering.
+    scratch: Vec<f32>,
+}
+
+impl DecodeState {
+    /// Rows (sequences) in the batch.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Replaces every per-row tensor (encoder output, mask, whole cache) by its rows `src`
+    /// (`src` may repeat or drop rows; the row count becomes `src.len()`).
+    fn keep_rows(&mut self, src: &[usize]) -> Result<()> {
+        let path = self.path.clone();
+        self.hidden = gather_rows::<f32>(&self.hidden, src, &path)?;
+        self.mask = gather_rows::<i64>(&self.mask, src, &path)?;
+        if let Some(c) = &mut self.cache {
+            for (_, v) in c.entries.iter_mut() {
+                *v = gather_rows::<f32>(v, src, &path)?;
+            }
+        }
+        self.rows = src.len();
+        Ok(())
+    }
+
+    /// Beam reordering: decoder self-attention cache row `r` becomes row `src[r]`, in place,
+    /// copying only rows whose source changed. Encoder cross-attention entries are identical
+    /// across the beams of an input and stay as they are.
+    fn reorder_decoder_cache(&mut self, src: &[usize]) -> Result<()> {
+        if src.iter().enumerate().all(|(i, &s)| i == s) {
+            return Ok(());
+        }
+        let Some(c) = &mut self.cache else {
+            return Ok(());
+        };
+        for (name, v) in c.entries.iter_mut() {
+            if !name.contains(".encoder.") {
+                permute_rows(v, src, &mut self.scratch, &self.path)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Rows `src` of a `[rows, ...]` tensor, as a new tensor.
+fn gather_rows<T: PrimitiveTensorElementType + Copy + std::fmt::Debug + 'static>(
+    v: &DynValue,
+    src: &[usize],
+    path: &Path,
+) -> Result<DynValue> {
+    let (shape, data) = v.try_extract_tensor::<T>().map_err(|e| ort_err(path, e))?;
+    let mut dims: Vec<usize> = shape.iter().map(|&d| d.max(0) as usize).collect();
+    let rows = dims.first().copied().unwrap_or(0);
+    let block = data.len().checked_div(rows).unwrap_or(0);
+    let mut out = Vec::with_capacity(src.len() * block);
+    for &r in src {
+        let piece = data
+            .get(r * block..(r + 1) * block)
+            .ok_or_else(|| ort_err(path, format!("tensor of shape {shape:?}: no row {r}")))?;
+        out.extend_from_slice(piece);
+    }
+    if let Some(d0) = dims.first_mut() {
+        *d0 = src.len();
+    }
+    Ok(Tensor::from_array((dims, out))
+        .map_err(|e| ort_err(path, e))?
+        .into_dyn())
+}
+
+/// In place: row `r` of a `[rows, ...]` f32 tensor becomes (old) row `src[r]`.
+fn permute_rows(
+    v: &mut DynValue,
+    src: &[usize],
+    scratch: &mut Vec<f32>,
+    path: &Path,
+) -> Result<()> {
+    let (shape, data) = v
+        .try_extract_tensor_mut::<f32>()
+        .map_err(|e| ort_err(path, e))?;
+    let rows = shape.first().map_or(0, |&d| d.max(0) as usize);
+    if rows != src.len() {
+        return Err(ort_err(
+            path,
+            format!("cache of shape {shape:?} reordered to {} rows", src.len()),
+        ));
+    }
+    let block = data.len().checked_div(rows).unwrap_or(0);
+    if block == 0 {
+        return Ok(());
+    }
+    // Save each source row some other row needs, then overwrite the rows that change.
+    scratch.clear();
+    let mut saved: Vec<Option<usize>> = vec![None; rows];
+    for (i, &s) in src.iter().enumerate() {
+        if s != i && saved.get(s).is_some_and(Option::is_none) {
+            let row = data
+                .get(s * block..(s + 1) * block)
+                .ok_or_else(|| ort_err(path, format!("cache row {s} of {rows} asked")))?;
+            if let Some(slot) = saved.get_mut(s) {
+                *slot = Some(scratch.len());
+            }
+            scratch.extend_from_slice(row);
+        }
+    }
+    for (i, (row, &s)) in data.chunks_exact_mut(block).zip(src).enumerate() {
+        if s != i {
+            let from = saved.get(s).copied().flatten().unwrap_or(0);
+            let piece = scratch
+                .get(from..from + block)
+                .ok_or_else(|| ort_err(path, format!("cache row {s} of {rows} asked")))?;
+            row.copy_from_slice(piece);
+        }
+    }
+    Ok(())
 }
 
 /// The KV cache between steps: `past_key_values.*` name → owned value from the last step.
@@ -215,13 +390,17 @@ struct Cache {
 
 /// Runs one decoder step for `rows` sequences (each row's last token is fed) and returns the
 /// last-position logits, `[rows, vocab]` flattened, plus the vocab size.
-fn step(
-    decoder: &mut Decoder,
-    ctx: &Context,
-    tokens: &[i64],
-    cache: &mut Option<Cache>,
-) -> Result<(Vec<f32>, usize)> {
+fn step(decoder: &mut Decoder, st: &mut DecodeState, tokens: &[i64]) -> Result<(Vec<f32>, usize)> {
     let rows = tokens.len();
+    let DecodeState {
+        hidden,
+        mask,
+        cache,
+        heads,
+        head_dim,
+        ..
+    } = st;
+    let (heads, head_dim) = (*heads, *head_dim);
     let first_step = cache.is_none();
     // Names of the cache the *next* step feeds (the with-past graph's for a split layout).
     let all_past: Vec<String> = match &*decoder {
@@ -243,8 +422,8 @@ fn step(
         Tensor::from_array(([rows, 1usize], tokens.to_vec())).map_err(|e| ort_err(&path, e))?;
     let mut inputs: Vec<(Cow<'_, str>, SessionInputValue<'_>)> = vec![
         ("input_ids".into(), ids.into()),
-        ("encoder_attention_mask".into(), (&ctx.mask).into()),
-        ("encoder_hidden_states".into(), (&ctx.hidden).into()),
+        ("encoder_attention_mask".into(), (&*mask).into()),
+        ("encoder_hidden_states".into(), (&*hidden).into()),
     ];
     let merged = graph_has_cache_flag(&graph.session);
     let mut kept_encoder: Vec<(String, DynValue)> = Vec::new();
@@ -261,11 +440,9 @@ fn step(
         }
         None => {
             for name in &graph.past_inputs {
-                let empty = Tensor::<f32>::from_array((
-                    [rows, ctx.heads, 0, ctx.head_dim],
-                    Vec::<f32>::new(),
-                ))
-                .map_err(|e| ort_err(&path, e))?;
+                let empty =
+                    Tensor::<f32>::from_array(([rows, heads, 0, head_dim], Vec::<f32>::new()))
+                        .map_err(|e| ort_err(&path, e))?;
                 inputs.push((name.clone().into(), empty.into()));
             }
         }
@@ -339,69 +516,61 @@ fn graph_has_cache_flag(session: &Session) -> bool {
         .any(|i| i.name() == "use_cache_branch")
 }
 
-/// Greedy search, as `transformers` `_sample` with `do_sample=False`.
-fn greedy(decoder: &mut Decoder, ctx: &Context, b: usize, s: &Settings) -> Result<Vec<Vec<i64>>> {
+/// Greedy search, as `transformers` `_sample` with `do_sample=False`. Rows that finish leave
+/// the batch (their cache rows are dropped once a quarter of the batch is finished); their
+/// output is padded as `transformers` pads it.
+fn greedy(decoder: &mut Decoder, st: &mut DecodeState, s: &Settings) -> Result<Vec<Vec<i64>>> {
+    let b = st.rows;
     let mut seqs: Vec<Vec<i64>> = vec![vec![s.decoder_start_token_id]; b];
     let mut done = vec![false; b];
-    let mut cache = None;
-    while seqs.first().map_or(0, Vec::len) < s.max_length {
-        let last: Vec<i64> = seqs
+    // Row `r` of the running batch is sequence `active[r]`.
+    let mut active: Vec<usize> = (0..b).collect();
+    let is_done = |done: &[bool], i: usize| done.get(i).copied().unwrap_or(true);
+    let mut cur_len = 1;
+    while cur_len < s.max_length {
+        let last: Vec<i64> = active
             .iter()
-            .map(|q| *q.last().unwrap_or(&s.pad_token_id))
+            .map(|&i| match seqs.get(i) {
+                Some(q) if !is_done(&done, i) => q.last().copied().unwrap_or(s.pad_token_id),
+                _ => s.pad_token_id,
+            })
             .collect();
-        let (mut scores, vocab) = step(decoder, ctx, &last, &mut cache)?;
-        for (r, row) in scores.chunks_mut(vocab).enumerate() {
-            let tok = if done[r] {
-                s.pad_token_id
-            } else {
-                process(row, &seqs[r], s);
-                argmax(row) as i64
+        let (mut scores, vocab) = step(decoder, st, &last)?;
+        for (row, &i) in scores.chunks_mut(vocab).zip(&active) {
+            let (Some(seq), Some(fin)) = (seqs.get_mut(i), done.get_mut(i)) else {
+                continue;
             };
-            seqs[r].push(tok);
+            if *fin {
+                continue;
+            }
+            process(row, seq, s);
+            let tok = argmax(row) as i64;
+            seq.push(tok);
             if s.eos_token_ids.contains(&tok) {
-                done[r] = true;
+                *fin = true;
             }
         }
-        if done.iter().all(|&d| d) {
+        cur_len += 1;
+        let finished = active.iter().filter(|&&i| is_done(&done, i)).count();
+        if finished == active.len() {
             break;
         }
+        if finished > 0 && finished * 4 >= active.len() && cur_len < s.max_length {
+            let keep: Vec<usize> = active
+                .iter()
+                .enumerate()
+                .filter(|&(_, &i)| !is_done(&done, i))
+                .map(|(r, _)| r)
+                .collect();
+            st.keep_rows(&keep)?;
+            active.retain(|&i| !is_done(&done, i));
+        }
+    }
+    let out_len = seqs.iter().map(Vec::len).max().unwrap_or(1);
+    for q in &mut seqs {
+        q.resize(out_len, s.pad_token_id);
     }
     Ok(seqs)
-}
-
-/// Gathers the decoder rows of the cache: row `r` of the result is row `src[r]` before.
-/// (Encoder cross-attention entries are identical across the beams of an input: kept as is.)
-fn reorder(cache: &mut Option<Cache>, src: &[usize], path: &Path) -> Result<()> {
-    let Some(c) = cache else { return Ok(()) };
-    for (name, v) in c.entries.iter_mut() {
-        if name.contains(".encoder.") {
-            continue;
-        }
-        let (shape, data) = v
-            .try_extract_tensor::<f32>()
-            .map_err(|e| ort_err(path, e))?;
-        let dims: Vec<usize> = shape.iter().map(|&d| d.max(0) as usize).collect();
-        let rows = dims.first().copied().unwrap_or(0);
-        let block = data.len().checked_div(rows).unwrap_or(0);
-        let mut out = Vec::with_capacity(src.len() * block);
-        for &r in src {
-            let piece = data.get(r * block..(r + 1) * block).ok_or_else(|| {
-                ort_err(
-                    path,
-                    format!("cache `{name}` has {rows} rows, row {r} asked"),
-                )
-            })?;
-            out.extend_from_slice(piece);
-        }
-        let mut new_dims = dims;
-        if let Some(d0) = new_dims.first_mut() {
-            *d0 = src.len();
-        }
-        *v = Tensor::from_array((new_dims, out))
-            .map_err(|e| ort_err(path, e))?
-            .into_dyn();
-    }
-    Ok(())
 }
 
 /// One running or finished hypothesis.
@@ -414,8 +583,34 @@ struct Hyp {
 
 const NEG: f32 = -1.0e9;
 
-/// Sorts candidate indices by score, descending; ties keep the lower index first.
+/// The `k` best candidate indices by score, descending; ties keep the lower index first
+/// (as `torch.topk` on these inputs). One pass with a small sorted buffer when `k` is small.
 fn top_k(scores: &[f32], k: usize) -> Vec<usize> {
+    if k == 0 {
+        return Vec::new();
+    }
+    if k.saturating_mul(64) >= scores.len() {
+        return top_k_sort(scores, k);
+    }
+    // `a` ranks before `b`.
+    let before = |a: usize, b: usize| match (scores.get(a), scores.get(b)) {
+        (Some(x), Some(y)) => x.total_cmp(y).then(b.cmp(&a)).is_gt(),
+        _ => false,
+    };
+    let mut best: Vec<usize> = Vec::with_capacity(k + 1);
+    for i in 0..scores.len() {
+        if best.len() == k && !best.last().is_some_and(|&w| before(i, w)) {
+            continue;
+        }
+        let pos = best.partition_point(|&j| before(j, i));
+        best.insert(pos, i);
+        best.truncate(k);
+    }
+    best
+}
+
+/// `top_k` by partial sort (large `k`).
+fn top_k_sort(scores: &[f32], k: usize) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..scores.len()).collect();
     let k = k.min(idx.len());
     if k < idx.len() {
@@ -429,10 +624,9 @@ fn top_k(scores: &[f32], k: usize) -> Vec<usize> {
 /// Beam search, step for step as `transformers` (4.5x) `_beam_search` computes it.
 fn beam(
     decoder: &mut Decoder,
-    ctx: &Context,
+    st: &mut DecodeState,
     batch: usize,
     s: &Settings,
-    path: &Path,
 ) -> Result<Vec<Vec<i64>>> {
     let nb = s.num_beams;
     let prompt = 1usize;
@@ -467,7 +661,6 @@ fn beam(
         })
         .collect();
     let mut unsatisfied = vec![true; batch];
-    let mut cache = None;
     let mut cur_len = prompt;
     loop {
         let last: Vec<i64> = running
@@ -475,7 +668,7 @@ fn beam(
             .flatten()
             .map(|h| *h.seq.last().unwrap_or(&fill))
             .collect();
-        let (mut logp, vocab) = step(decoder, ctx, &last, &mut cache)?;
+        let (mut logp, vocab) = step(decoder, st, &last)?;
         let flat: Vec<&Hyp> = running.iter().flatten().collect();
         for (row, h) in logp.chunks_mut(vocab).zip(&flat) {
             log_softmax(row);
@@ -549,7 +742,7 @@ fn beam(
                 .collect();
             running[i] = next;
         }
-        reorder(&mut cache, &sources, path)?;
+        st.reorder_decoder_cache(&sources)?;
         cur_len += 1;
         for i in 0..batch {
             let hyp_len = if s.early_stopping == EarlyStopping::Never && s.length_penalty > 0.0 {
