@@ -10,6 +10,7 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use bengali_digest::generate::session::ModelOptions;
 use bengali_digest::generate::{GenerateOptions, Seq2SeqModel};
 use bengali_digest::model::files::{DecoderPreference, Variant};
 use bengali_digest::model::tokenizer::Tokenizer;
@@ -53,6 +54,9 @@ struct Args {
     /// Use the split decoder (decoder_model + decoder_with_past_model) even when merged exists.
     #[arg(long)]
     split_decoder: bool,
+    /// Use the model's target-vocabulary shortlist (shortlist.json, from models/shortlist.py)
+    #[arg(long)]
+    shortlist: bool,
     /// Intra-op threads.
     #[arg(long, default_value_t = 0)]
     threads: usize,
@@ -79,7 +83,16 @@ fn run(args: Args) -> Result<(), String> {
         DecoderPreference::Merged
     };
     let model =
-        Seq2SeqModel::load(&args.model, variant, pref, args.threads).map_err(|e| e.to_string())?;
+        Seq2SeqModel::load_with(
+            &args.model,
+            &ModelOptions {
+                variant,
+                decoder: pref,
+                threads: args.threads,
+                shortlist: args.shortlist,
+            },
+        )
+        .map_err(|e| e.to_string())?;
     let eos = model
         .settings(&GenerateOptions::default())
         .map_err(|e| e.to_string())?

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::generate::session::ModelOptions;
 use crate::generate::{GenerateOptions, Seq2SeqModel};
 use crate::model::files::{available_variants, DecoderPreference, Variant};
 use crate::model::tokenizer::Tokenizer;
@@ -26,6 +27,8 @@ pub struct LoadOptions {
     pub prefer_quantized: bool,
     /// Intra-op threads (0 = ONNX Runtime's default).
     pub threads: usize,
+    /// Use the model's target-vocabulary shortlist (`shortlist.json`; see `models/shortlist.py`).
+    pub shortlist: bool,
 }
 
 /// A loaded model with its tokenizer and language settings: text in, text out.
@@ -51,7 +54,15 @@ impl Seq2Seq {
         } else {
             Variant::Fp32
         };
-        let model = Seq2SeqModel::load(dir, variant, DecoderPreference::Merged, opts.threads)?;
+        let model = Seq2SeqModel::load_with(
+            dir,
+            &ModelOptions {
+                variant,
+                decoder: DecoderPreference::Merged,
+                threads: opts.threads,
+                shortlist: opts.shortlist,
+            },
+        )?;
         let settings = model.settings(&GenerateOptions::default())?;
         let tokenizer = Tokenizer::load(dir, settings.eos_token_ids.first().copied())?;
         let tok_path = dir.join("tokenizer.json");

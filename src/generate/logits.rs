@@ -87,7 +87,13 @@ pub(crate) fn argmax(scores: &[f32]) -> usize {
 /// In-place log-softmax (beam search scores log-probabilities).
 pub(crate) fn log_softmax(row: &mut [f32]) {
     let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let sum: f32 = row.iter().map(|&x| (x - max).exp()).sum();
+    // `-inf` entries add exactly 0.0: skipping them (shortlisted rows are mostly `-inf`)
+    // leaves the sum bit-identical.
+    let sum: f32 = row
+        .iter()
+        .filter(|&&x| x != f32::NEG_INFINITY)
+        .map(|&x| (x - max).exp())
+        .sum();
     let log_z = max + sum.ln();
     for x in row.iter_mut() {
         *x -= log_z;

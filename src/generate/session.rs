@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use ort::session::builder::GraphOptimizationLevel;
 use ort::session::{Session, SessionInputValue};
@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::config::{GenerationConfig, ModelConfig};
 use crate::model::files::{DecoderFiles, DecoderPreference, OnnxFiles, Variant};
 use crate::model::runtime;
+use crate::model::shortlist::Shortlist;
 
 /// How the decoder graphs are used.
 enum Decoder {
@@ -49,6 +50,21 @@ pub struct Seq2SeqModel {
     config_path: PathBuf,
     heads: usize,
     head_dim: usize,
+    shortlist: Option<Arc<Shortlist>>,
+}
+
+/// How to load a model directory (see [`Seq2SeqModel::load_with`]).
+#[derive(Debug, Clone, Default)]
+pub struct ModelOptions {
+    /// Weight variant (`Fp32`, `Quantized`, …).
+    pub variant: Variant,
+    /// Merged or split decoder when both exist.
+    pub decoder: DecoderPreference,
+    /// Intra-op threads per session (0 = ONNX Runtime's default).
+    pub threads: usize,
+    /// Use the target-vocabulary shortlist (`shortlist.json`, from `models/shortlist.py`):
+    /// faster decoding; tokens outside the list are never generated.
+    pub shortlist: bool,
 }
 
 fn ort_err(path: &Path, e: impl std::fmt::Display) -> Error {
@@ -99,17 +115,52 @@ impl Seq2SeqModel {
         pref: DecoderPreference,
         threads: usize,
     ) -> Result<Self> {
+        Self::load_with(
+            dir,
+            &ModelOptions {
+                variant,
+                decoder: pref,
+                threads,
+                shortlist: false,
+            },
+        )
+    }
+
+    /// Loads a model directory with every option.
+    pub fn load_with(dir: &Path, opts: &ModelOptions) -> Result<Self> {
+        let (variant, pref, threads) = (opts.variant, opts.decoder, opts.threads);
         runtime::init()?;
         let config_path = dir.join("config.json");
         let config = ModelConfig::load(&config_path)?;
         let generation = GenerationConfig::load_or_default(&dir.join("generation_config.json"))?;
         let files = OnnxFiles::detect(dir, variant, pref)?;
+        let shortlist = if opts.shortlist {
+            let sl = Shortlist::load(dir)?;
+            if let Some(v) = config.vocab_size.filter(|&v| v != sl.vocab_size) {
+                return Err(Error::Config {
+                    path: dir.join(crate::model::shortlist::FILE),
+                    reason: format!(
+                        "made for vocab_size {} but config.json has {v}",
+                        sl.vocab_size
+                    ),
+                });
+            }
+            Some(Arc::new(sl))
+        } else {
+            None
+        };
+        let decoder_path = |p: &Path| -> Result<PathBuf> {
+            match &shortlist {
+                Some(sl) => sl.decoder_file(p),
+                None => Ok(p.to_path_buf()),
+            }
+        };
         let encoder = Graph::load(&files.encoder, threads)?;
         let decoder = match &files.decoder {
-            DecoderFiles::Merged(p) => Decoder::Merged(Graph::load(p, threads)?),
+            DecoderFiles::Merged(p) => Decoder::Merged(Graph::load(&decoder_path(p)?, threads)?),
             DecoderFiles::Split { first, with_past } => Decoder::Split {
-                first: Graph::load(first, threads)?,
-                with_past: Graph::load(with_past, threads)?,
+                first: Graph::load(&decoder_path(first)?, threads)?,
+                with_past: Graph::load(&decoder_path(with_past)?, threads)?,
             },
         };
         let heads = config.decoder_head_count().ok_or_else(|| Error::Config {
@@ -131,7 +182,13 @@ impl Seq2SeqModel {
             config_path,
             heads,
             head_dim,
+            shortlist,
         })
+    }
+
+    /// The shortlist in use, if the model was loaded with one.
+    pub fn shortlist(&self) -> Option<&Shortlist> {
+        self.shortlist.as_deref()
     }
 
     /// The generation settings a call with `opts` would use.
@@ -220,6 +277,7 @@ impl Seq2SeqModel {
             head_dim: self.head_dim,
             path,
             scratch: Vec::new(),
+            shortlist: self.shortlist.clone(),
         })
     }
 
@@ -269,6 +327,8 @@ pub struct DecodeState {
     path: PathBuf,
     /// Reused buffer for in-place cache reordering.
     scratch: Vec<f32>,
+    /// Logits columns → token ids, when the decoder graphs are shortlisted.
+    shortlist: Option<Arc<Shortlist>>,
 }
 
 impl DecodeState {
@@ -398,6 +458,7 @@ fn step(decoder: &mut Decoder, st: &mut DecodeState, tokens: &[i64]) -> Result<(
         cache,
         heads,
         head_dim,
+        shortlist,
         ..
     } = st;
     let (heads, head_dim) = (*heads, *head_dim);
@@ -506,7 +567,17 @@ fn step(decoder: &mut Decoder, st: &mut DecodeState, tokens: &[i64]) -> Result<(
         entries.push((name, v));
     }
     *cache = Some(Cache { entries });
-    Ok((last, vocab))
+    match shortlist.as_deref() {
+        Some(sl) if sl.ids.len() == vocab => Ok((sl.expand(&last, rows), sl.vocab_size)),
+        Some(sl) => Err(ort_err(
+            &path,
+            format!(
+                "logits have {vocab} columns but shortlist.json lists {} ids",
+                sl.ids.len()
+            ),
+        )),
+        None => Ok((last, vocab)),
+    }
 }
 
 fn graph_has_cache_flag(session: &Session) -> bool {
