@@ -123,18 +123,26 @@ def rewrite(path, ids, out_path, vocab):
             continue  # the LM heads are inside its branches (visited as their own graphs)
         bias_node = None
         if n is not None and n.op_type == "Add":
-            bias_node, n = n, prod.get(n.input[0]) or prod.get(n.input[1])
-        if n is None or n.op_type != "MatMul":
-            raise ValueError(f"{path.name}: logits are not produced by MatMul(+Add) ({n and n.op_type})")
+            bias_node = n
+            n = next((prod[i] for i in n.input if i in prod and prod[i].op_type != "Constant"), None)
+        # int8 exports (quantize_dynamic): Mul(Cast(MatMulInteger(xq, Wq, xzp, wzp)), scale).
+        while n is not None and n.op_type in ("Mul", "Cast"):
+            n = next((prod[i] for i in n.input if i in prod and prod[i].op_type in ("Cast", "MatMulInteger")), None)
+        if n is None or n.op_type not in ("MatMul", "MatMulInteger"):
+            raise ValueError(f"{path.name}: logits are not produced by MatMul / MatMulInteger (+Add)")
         w = gs.const(n.input[1])
         if w.ndim != 2 or w.shape[1] != vocab:
             raise ValueError(f"{path.name}: LM head weight has shape {w.shape}, expected [d_model, {vocab}]")
         wname = "shortlist.lm_head.weight"
         if wname not in new_inits:
-            new_inits[wname] = np.ascontiguousarray(w[:, idx].astype(np.float32))
+            keep = w[:, idx]
+            new_inits[wname] = np.ascontiguousarray(keep if n.op_type == "MatMulInteger" else keep.astype(np.float32))
         n.input[1] = wname
+        if n.op_type == "MatMulInteger" and len(n.input) > 3 and n.input[3]:
+            if np.size(gs.const(n.input[3])) != 1:
+                raise ValueError(f"{path.name}: per-column quantized LM head is not supported")
         if bias_node is not None:
-            k = 1 if bias_node.input[0] == n.output[0] else 0
+            k = 1 if bias_node.input[0] in prod else 0
             b = gs.const(bias_node.input[k])
             bname = "shortlist.lm_head.bias"
             if bname not in new_inits:

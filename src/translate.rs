@@ -1,4 +1,5 @@
 //! Sentences → length-bucketed batches → English, with the model's language-token scheme.
+#![deny(clippy::indexing_slicing)]
 
 use std::path::Path;
 
@@ -149,14 +150,19 @@ impl Seq2Seq {
             .map(|t| self.tokenizer.encode_source(t, self.src_lang.as_deref()))
             .collect::<Result<_>>()?;
         let mut order: Vec<usize> = (0..texts.len()).collect();
-        order.sort_by_key(|&i| encoded[i].len());
+        order.sort_by_key(|&i| encoded.get(i).map_or(0, Vec::len));
         let mut out = vec![String::new(); texts.len()];
         let mut done = 0;
         for batch in order.chunks(batch_size.max(1)) {
-            let inputs: Vec<Vec<i64>> = batch.iter().map(|&i| encoded[i].clone()).collect();
+            let inputs: Vec<Vec<i64>> = batch
+                .iter()
+                .filter_map(|&i| encoded.get(i).cloned())
+                .collect();
             let generated = self.model.generate(&inputs, &opts)?;
             for (&i, ids) in batch.iter().zip(&generated) {
-                out[i] = self.tokenizer.decode(ids)?;
+                if let Some(slot) = out.get_mut(i) {
+                    *slot = self.tokenizer.decode(ids)?;
+                }
             }
             done += batch.len();
             progress(done, texts.len());

@@ -1,6 +1,7 @@
 //! Logits processors, applied in the order `transformers` applies them:
 //! repetition penalty → no-repeat n-gram → bad words → min length → min new tokens →
 //! forced BOS → forced EOS.
+#![deny(clippy::indexing_slicing)]
 
 use super::Settings;
 
@@ -20,11 +21,16 @@ pub(crate) fn process(scores: &mut [f32], seq: &[i64], s: &Settings) {
         }
     }
     let n = s.no_repeat_ngram_size;
-    if n > 0 && cur_len + 1 >= n {
-        let prefix = &seq[cur_len + 1 - n..];
+    if let Some(prefix) = (n > 0)
+        .then(|| seq.get((cur_len + 1).saturating_sub(n)..))
+        .flatten()
+        .filter(|_| cur_len + 1 >= n)
+    {
         for gram in seq.windows(n) {
-            if gram[..n - 1] == *prefix {
-                ban(scores, gram[n - 1]);
+            if let Some((&next, head)) = gram.split_last() {
+                if head == prefix {
+                    ban(scores, next);
+                }
             }
         }
     }
@@ -57,16 +63,16 @@ fn index(t: i64, len: usize) -> Option<usize> {
 }
 
 fn ban(scores: &mut [f32], t: i64) {
-    if let Some(i) = index(t, scores.len()) {
-        scores[i] = f32::NEG_INFINITY;
+    if let Some(x) = index(t, scores.len()).and_then(|i| scores.get_mut(i)) {
+        *x = f32::NEG_INFINITY;
     }
 }
 
 fn force(scores: &mut [f32], keep: &[i64]) {
     scores.fill(f32::NEG_INFINITY);
     for &t in keep {
-        if let Some(i) = index(t, scores.len()) {
-            scores[i] = 0.0;
+        if let Some(x) = index(t, scores.len()).and_then(|i| scores.get_mut(i)) {
+            *x = 0.0;
         }
     }
 }

@@ -128,8 +128,10 @@ impl Settings {
         };
         let mut bad_words_ids = gen.bad_words_ids.clone().unwrap_or_default();
         // `transformers` drops bad words equal to an EOS id.
-        bad_words_ids
-            .retain(|b| !(b.is_empty() || (b.len() == 1 && eos_token_ids.contains(&b[0]))));
+        bad_words_ids.retain(|b| {
+            !(b.is_empty()
+                || (b.len() == 1 && b.first().is_some_and(|t| eos_token_ids.contains(t))))
+        });
         let num_beams = opts.num_beams.or(gen.num_beams).unwrap_or(1).max(1);
         Ok(Self {
             decoder_start_token_id,

@@ -1,4 +1,5 @@
 //! Encoder and decoder sessions with a KV cache, and the greedy / beam decode loops.
+#![deny(clippy::indexing_slicing)]
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -527,8 +528,9 @@ fn step(decoder: &mut Decoder, st: &mut DecodeState, tokens: &[i64]) -> Result<(
     let (shape, data) = logits_v
         .try_extract_tensor::<f32>()
         .map_err(|e| ort_err(&path, e))?;
-    let (t, vocab) = match shape.len() {
-        3 => (shape[1] as usize, shape[2] as usize),
+    let dims: Vec<i64> = shape.iter().copied().collect();
+    let (t, vocab) = match dims.as_slice() {
+        &[_, t, v] => (t.max(0) as usize, v.max(0) as usize),
         _ => {
             return Err(ort_err(
                 &path,
@@ -644,6 +646,16 @@ fn greedy(decoder: &mut Decoder, st: &mut DecodeState, s: &Settings) -> Result<V
     Ok(seqs)
 }
 
+/// A continuation considered at one beam step.
+struct Cand {
+    score: f32,
+    /// Source beam (row within the input's block).
+    beam: usize,
+    seq: Vec<i64>,
+    /// Ends on EOS or reaches the length limit.
+    hit: bool,
+}
+
 /// One running or finished hypothesis.
 #[derive(Clone)]
 struct Hyp {
@@ -682,13 +694,14 @@ fn top_k(scores: &[f32], k: usize) -> Vec<usize> {
 
 /// `top_k` by partial sort (large `k`).
 fn top_k_sort(scores: &[f32], k: usize) -> Vec<usize> {
+    let at = |i: usize| scores.get(i).copied().unwrap_or(f32::NEG_INFINITY);
     let mut idx: Vec<usize> = (0..scores.len()).collect();
     let k = k.min(idx.len());
     if k < idx.len() {
-        idx.select_nth_unstable_by(k, |&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+        idx.select_nth_unstable_by(k, |&a, &b| at(b).total_cmp(&at(a)).then(a.cmp(&b)));
         idx.truncate(k);
     }
-    idx.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    idx.sort_by(|&a, &b| at(b).total_cmp(&at(a)).then(a.cmp(&b)));
     idx
 }
 
@@ -748,90 +761,96 @@ fn beam(
         drop(flat);
         let mut all_hit = true;
         let mut sources = Vec::with_capacity(batch * nb);
-        for i in 0..batch {
-            let block = &mut logp[i * nb * vocab..(i + 1) * nb * vocab];
-            for (k, row) in block.chunks_mut(vocab).enumerate() {
-                let add = running[i][k].score;
+        let items = running
+            .iter_mut()
+            .zip(done.iter_mut())
+            .zip(unsatisfied.iter().zip(logp.chunks_mut(nb * vocab)));
+        for (i, ((run_i, done_i), (&unsat_i, block))) in items.enumerate() {
+            for (row, h) in block.chunks_mut(vocab).zip(run_i.iter()) {
+                let add = h.score;
                 row.iter_mut().for_each(|x| *x += add);
             }
+            let block: &[f32] = block;
             let top = top_k(block, keep);
-            // Candidates: (score, source beam, new sequence, hits a stopping criterion).
-            let cands: Vec<(f32, usize, Vec<i64>, bool)> = top
+            // Candidates: the best `keep` (beam, token) continuations.
+            let cands: Vec<Cand> = top
                 .iter()
-                .map(|&j| {
+                .filter_map(|&j| {
                     let (k, tok) = (j / vocab, (j % vocab) as i64);
-                    let mut seq = running[i][k].seq.clone();
+                    let mut seq = run_i.get(k)?.seq.clone();
                     seq.push(tok);
                     let hit = s.eos_token_ids.contains(&tok) || cur_len + 1 >= s.max_length;
-                    (block[j], k, seq, hit)
+                    Some(Cand {
+                        score: *block.get(j)?,
+                        beam: k,
+                        seq,
+                        hit,
+                    })
                 })
                 .collect();
-            all_hit &= cands.iter().all(|c| c.3);
+            all_hit &= cands.iter().all(|c| c.hit);
             // Next running beams: the best candidates that did not stop.
             let run_scores: Vec<f32> = cands
                 .iter()
-                .map(|c| c.0 + if c.3 { NEG } else { 0.0 })
+                .map(|c| c.score + if c.hit { NEG } else { 0.0 })
                 .collect();
             let next: Vec<Hyp> = top_k(&run_scores, nb)
                 .into_iter()
-                .map(|j| {
-                    sources.push(i * nb + cands[j].1);
-                    Hyp {
-                        seq: cands[j].2.clone(),
-                        score: run_scores[j],
+                .filter_map(|j| {
+                    let (c, &score) = (cands.get(j)?, run_scores.get(j)?);
+                    sources.push(i * nb + c.beam);
+                    Some(Hyp {
+                        seq: c.seq.clone(),
+                        score,
                         finished: false,
-                    }
+                    })
                 })
                 .collect();
             // Finished hypotheses: merge the stopped top-`nb` candidates into the kept ones.
             let denom = (((cur_len + 1 - prompt) as f64).powf(s.length_penalty as f64)) as f32;
-            let full =
-                done[i].iter().all(|h| h.finished) && s.early_stopping == EarlyStopping::True;
-            let mut merged = done[i].clone();
+            let full = done_i.iter().all(|h| h.finished) && s.early_stopping == EarlyStopping::True;
+            let mut merged = done_i.clone();
             for (j, c) in cands.iter().enumerate() {
-                let just = c.3 && j < nb;
-                let mut sc = c.0 / denom;
+                let just = c.hit && j < nb;
+                let mut sc = c.score / denom;
                 if full {
                     sc += NEG;
                 }
-                if !unsatisfied[i] {
+                if !unsat_i {
                     sc += NEG;
                 }
                 if !just {
                     sc += NEG;
                 }
                 merged.push(Hyp {
-                    seq: c.2.clone(),
+                    seq: c.seq.clone(),
                     score: sc,
                     finished: just,
                 });
             }
             let scores: Vec<f32> = merged.iter().map(|h| h.score).collect();
-            done[i] = top_k(&scores, nb)
+            *done_i = top_k(&scores, nb)
                 .into_iter()
-                .map(|j| merged[j].clone())
+                .filter_map(|j| merged.get(j).cloned())
                 .collect();
-            running[i] = next;
+            *run_i = next;
         }
         st.reorder_decoder_cache(&sources)?;
         cur_len += 1;
-        for i in 0..batch {
-            let hyp_len = if s.early_stopping == EarlyStopping::Never && s.length_penalty > 0.0 {
-                s.max_length - prompt
-            } else {
-                cur_len - prompt
-            };
-            let best = running[i].first().map_or(NEG, |h| {
+        let hyp_len = if s.early_stopping == EarlyStopping::Never && s.length_penalty > 0.0 {
+            s.max_length - prompt
+        } else {
+            cur_len - prompt
+        };
+        for ((run_i, done_i), unsat_i) in running.iter().zip(&done).zip(unsatisfied.iter_mut()) {
+            let best = run_i.first().map_or(NEG, |h| {
                 h.score / ((hyp_len as f64).powf(s.length_penalty as f64)) as f32
             });
-            let min_done = done[i]
-                .iter()
-                .map(|h| h.score)
-                .fold(f32::INFINITY, f32::min);
-            let improvable = done[i]
+            let min_done = done_i.iter().map(|h| h.score).fold(f32::INFINITY, f32::min);
+            let improvable = done_i
                 .iter()
                 .any(|h| best > if h.finished { min_done } else { NEG });
-            unsatisfied[i] &= improvable;
+            *unsat_i &= improvable;
         }
         let improvement_possible = unsatisfied.iter().any(|&u| u);
         let all_finished = done.iter().flatten().all(|h| h.finished);
