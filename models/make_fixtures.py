@@ -2,6 +2,10 @@
 """Build tiny random-weight seq2seq ONNX fixtures + generation goldens.
 
 Usage: /root/.venvs/bd/bin/python models/make_fixtures.py [--arch marian m2m100 ...]
+       /root/.venvs/bd/bin/python models/make_fixtures.py --add-cases-only [--arch ...]
+         (keeps the committed ONNX files: rebuilds the seeded PyTorch model in a temp dir, checks that
+          every committed golden reproduces with it and with ORT on the committed files, then (re)adds
+          only the eos_extra_* cases to goldens.json)
 
 Everything is built locally (no HF Hub): a deterministic WordLevel tokenizer
 (no trainer), a tiny config, torch.manual_seed(0) weights (scaled up so argmax
@@ -263,23 +267,32 @@ def io_names(path):
     return [i.name for i in m.graph.input], [o.name for o in m.graph.output]
 
 
-def goldens(arch, src, out):
-    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-    from optimum.onnxruntime import ORTModelForSeq2SeqLM
-    tok = AutoTokenizer.from_pretrained(out)
-    pt = AutoModelForSeq2SeqLM.from_pretrained(src).eval()  # reloaded = exactly what was exported
-    ort_m = ORTModelForSeq2SeqLM.from_pretrained(out, use_merged=True)
-    ort_s = ORTModelForSeq2SeqLM.from_pretrained(out, use_merged=False)
-    gen = pt.generation_config
-    cases, sents = case_list(gen)
-    kept, dropped = [], []
+class Backends:
+    """PyTorch (reloaded from `src`) + Optimum ORT merged/split (loaded from `out`), and the case recorder."""
 
-    def one(name, inputs, kw):
-        enc = tok(inputs, return_tensors="pt", padding=True)
+    def __init__(self, src, out):
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        from optimum.onnxruntime import ORTModelForSeq2SeqLM
+        self.tok = AutoTokenizer.from_pretrained(out)
+        self.pt = AutoModelForSeq2SeqLM.from_pretrained(src).eval()  # reloaded = exactly what was exported
+        import onnxruntime
+        so = onnxruntime.SessionOptions()
+        so.intra_op_num_threads = so.inter_op_num_threads = 1
+        self.ort_m = ORTModelForSeq2SeqLM.from_pretrained(out, use_merged=True, session_options=so)
+        self.ort_s = ORTModelForSeq2SeqLM.from_pretrained(out, use_merged=False, session_options=so)
+        self.gen = self.pt.generation_config
+
+    def enc(self, inputs):
+        return self.tok(inputs, return_tensors="pt", padding=True)
+
+    def one(self, name, inputs, kw):
+        """Run all three backends; a golden record if they agree, else a `dropped` record."""
+        tok, gen = self.tok, self.gen
+        enc = self.enc(inputs)
         unk = (enc["input_ids"] == tok.unk_token_id).sum().item()
-        o_pt = run_generate(pt, enc, kw)
-        o_m = run_generate(ort_m, enc, kw)
-        o_s = run_generate(ort_s, enc, kw)
+        o_pt = run_generate(self.pt, enc, kw)
+        o_m = run_generate(self.ort_m, enc, kw)
+        o_s = run_generate(self.ort_s, enc, kw)
         rec = {"name": name, "inputs": inputs, "input_ids": enc["input_ids"].tolist(),
                "attention_mask": enc["attention_mask"].tolist(), "generate_kwargs": kw,
                "effective_generation_config": effective(gen, kw),
@@ -289,6 +302,194 @@ def goldens(arch, src, out):
             return rec, None
         return None, {"name": name, "reason": "pytorch/ort-merged/ort-split disagree",
                       "pytorch": o_pt, "ort_merged": o_m, "ort_split": o_s}
+
+
+# ----------------------------------------------------------------------------- early-EOS cases
+# The random models never pick their own EOS, so sequences only end at the length limit. These
+# cases pass `eos_token_id=[<model eos>, X]` (a generate kwarg) with X a token the model really
+# produces mid-sequence, so rows / beam hypotheses finish early and at different steps.
+EXTRA_MAX_NEW = 20
+
+
+def stop_steps(rows, stop):
+    """Per output row: how many new tokens (after decoder_start) up to and including the first stop
+    token; None when the row has none before the length limit (a forced EOS at the limit is not early)."""
+    res = []
+    for r in rows:
+        step = next((i + 1 for i, t in enumerate(r[1:]) if t in stop), None)
+        res.append(step if step is not None and step < EXTRA_MAX_NEW else None)
+    return res
+
+
+def candidate_pool():
+    seen, pool = set(), []
+    for n in (3, 5, 8, 12):
+        for s in sentences(n)[:40]:
+            if s not in seen:
+                seen.add(s)
+                pool.append(s)
+    return pool
+
+
+def greedy_base_kw(gen):
+    kw = dict(num_beams=1, do_sample=False, max_new_tokens=EXTRA_MAX_NEW)
+    if gen.no_repeat_ngram_size:
+        kw["no_repeat_ngram_size"] = 0
+    return kw
+
+
+def extra_eos_cases(B, log=print):
+    """Search X + inputs, then record eos_extra_* cases. Returns (kept, dropped)."""
+    tok, gen, pt = B.tok, B.gen, B.pt
+    eos = gen.eos_token_id if isinstance(gen.eos_token_id, int) else gen.eos_token_id[0]
+    banned = set(tok.all_special_ids) | {eos, gen.pad_token_id, gen.decoder_start_token_id,
+                                         gen.forced_bos_token_id, gen.forced_eos_token_id}
+    # first step at which an EOS id can be chosen: after a forced BOS, and MinLength masks every
+    # eos id while cur_len (decoder_start included) < min_length
+    lo = max(1 + (gen.forced_bos_token_id is not None), gen.min_length or 0)
+    pool = candidate_pool()
+    lens = {s: len(tok(s)["input_ids"]) for s in pool}
+    base = greedy_base_kw(gen)
+    outs = {s: run_generate(pt, tok([s], return_tensors="pt"), base)[0][1:] for s in pool}
+    first = {}  # X -> {sentence: first step (1-based) of X in the plain greedy output}
+    for s, o in outs.items():
+        for i, t in enumerate(o):
+            if t not in banned and t < len(tok):
+                first.setdefault(t, {}).setdefault(s, i + 1)
+    # prefer X that shows up, at an allowed step, for many inputs
+    xs = sorted(first, key=lambda x: (-sum(f >= lo for f in first[x].values()), x))
+    kept, dropped = [], []
+
+    # --- greedy, batch of 4 padded rows finishing at different steps -------------------------
+    def greedy_score(steps):
+        early = sorted(x for x in steps if x is not None)
+        distinct = len(set(early))
+        if distinct < 2 or len(early) == len(steps):
+            return None  # need >= 2 different early steps and >= 1 row running to the limit
+        return (distinct, early[0] <= lo + 3, -early[0])
+
+    best = None
+    attempts = 0
+    for x in xs[:12]:
+        f = first[x]
+        buckets = {"early": [], "mid": [], "late": [], "never": []}
+        for s in pool:
+            st = f.get(s)
+            if st is None:
+                buckets["never"].append(s)
+            elif st < lo:
+                continue  # X would be masked there; trajectory changes, unpredictable
+            elif st <= lo + 3:
+                buckets["early"].append(s)
+            elif st <= 12:
+                buckets["mid"].append(s)
+            elif st < EXTRA_MAX_NEW:
+                buckets["late"].append(s)
+        for combo_i in range(3):
+            pick, used_len, used_step = [], set(), set()
+            for b in ("early", "mid", "late", "never", "mid", "late"):
+                cands = [s for s in buckets[b] if lens[s] not in used_len and
+                         (b == "never" or f[s] not in used_step) and s not in pick]
+                if b != "never" and len(pick) >= 4:
+                    break
+                if cands and len(pick) < 4:
+                    s = cands[min(combo_i, len(cands) - 1)]
+                    pick.append(s)
+                    used_len.add(lens[s])
+                    if b != "never":
+                        used_step.add(f[s])
+            if len(pick) < 4:
+                continue
+            kw = dict(base, eos_token_id=[eos, x])
+            attempts += 1
+            steps = stop_steps(run_generate(pt, B.enc(pick), kw), {eos, x})
+            sc = greedy_score(steps)
+            if sc is None or (best and sc <= best[0]):
+                continue
+            rec, drop = B.one("eos_extra_greedy_batch4", pick, kw)
+            if rec:
+                best = (sc, rec, steps)
+            if best and best[0][0] >= 3 and best[0][1]:
+                break
+        if best and best[0][0] >= 3 and best[0][1]:
+            break
+    if best:
+        kept.append(best[1])
+        log(f"    eos_extra_greedy_batch4: X={best[1]['generate_kwargs']['eos_token_id'][1]} "
+            f"finish steps {best[2]} ({attempts} tries)")
+    else:
+        dropped.append({"name": "eos_extra_greedy_batch4",
+                        "reason": "no X / 4 inputs gave >= 2 different early finish steps plus a row at the "
+                                  "limit with all backends agreeing"})
+
+    # --- beam search: rows with hypotheses finished before the limit -------------------------
+    bpool = [s for n in (5, 8, 12) for s in sentences(n)[:12]]
+    triples = []
+    for i in range(len(bpool) - 2):
+        t = bpool[i:i + 3]
+        if len({lens.get(s) or len(tok(s)["input_ids"]) for s in t}) == 3:
+            triples.append(t)
+    beam = dict(num_beams=4, do_sample=False, max_new_tokens=EXTRA_MAX_NEW)
+    # bart's generation_config sets early_stopping=True: state False explicitly so each case tests
+    # what its name says (other defaults, e.g. bart's no_repeat_ngram/min_length/lp, stay)
+    no_es = dict(early_stopping=False) if gen.early_stopping is True else {}
+    variants = [
+        ("eos_extra_beam4_batch3", dict(beam, **no_es), None),
+        ("eos_extra_beam4_early_stop", dict(beam, early_stopping=True), dict(beam, **no_es)),
+        ("eos_extra_beam4_lp0.5", dict(beam, length_penalty=0.5, **no_es), dict(beam, **no_es)),
+    ]
+    for name, vkw, contrast in variants:
+        best = None
+        attempts = 0
+        perfect = (4, contrast is not None, True)
+        for x in xs[:10]:
+            for t in triples[:12]:
+                kw = dict(vkw, eos_token_id=[eos, x])
+                attempts += 1
+                enc = B.enc(t)
+                o = run_generate(pt, enc, kw)
+                steps = stop_steps(o, {eos, x})
+                early = [s for s in steps if s is not None]
+                if not early:
+                    continue
+                differs = contrast is not None and run_generate(pt, enc, dict(contrast, eos_token_id=[eos, x])) != o
+                # 2 early rows at different steps + 1 row at the limit; differs from the contrast
+                # kwargs (so the option matters); some hypothesis longer than 2 tokens finished early
+                sc = (min(len(early), 2) + (len(early) < len(steps)) + (len(set(early)) == len(early) > 1),
+                      differs, max(early) > 2)
+                if best and sc <= best[0]:
+                    continue
+                rec, drop = B.one(name, t, kw)
+                if rec:
+                    best = (sc, rec, steps)
+                if best and best[0] == perfect:
+                    break
+            if best and best[0] == perfect:
+                break
+        if best:
+            kept.append(best[1])
+            log(f"    {name}: X={best[1]['generate_kwargs']['eos_token_id'][1]} finish steps {best[2]} "
+                f"differs-from-contrast={best[0][1]} ({attempts} tries)")
+        else:
+            dropped.append({"name": name, "reason": "no X / 3 inputs gave a beam output finished before "
+                                                    "max_new_tokens with all backends agreeing"})
+    return kept, dropped
+
+
+def write_goldens(out, doc):
+    (out / "goldens.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def covers_eos_early(kept):
+    return any(c["name"].startswith("eos_extra_") for c in kept)
+
+
+def goldens(arch, src, out):
+    B = Backends(src, out)
+    tok, pt, gen = B.tok, B.pt, B.gen
+    cases, sents = case_list(gen)
+    kept, dropped = [], []
+    one = B.one
 
     for name, inputs, kw in cases:
         rec, drop = one(name, inputs, kw)
@@ -313,7 +514,10 @@ def goldens(arch, src, out):
                     break
         if found:
             break
-    if not found:
+    extra_kept, extra_dropped = extra_eos_cases(B)
+    kept += extra_kept
+    dropped += extra_dropped
+    if not found and not covers_eos_early(extra_kept):
         dropped.append({"name": "eos_early", "reason": "no candidate input reached EOS before max_new_tokens "
                                                        "with all backends agreeing"})
     names = {f: io_names(out / f) for f in sorted(os.listdir(out)) if f.endswith(".onnx")}
@@ -324,19 +528,84 @@ def goldens(arch, src, out):
            "tokenizer_len": len(tok), "config_vocab_size": pt.config.vocab_size,
            "onnx_io": {k: {"inputs": v[0], "outputs": v[1]} for k, v in names.items()},
            "cases": kept, "dropped": dropped}
-    (out / "goldens.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_goldens(out, doc)
     print(f"[{arch}] kept {len(kept)} dropped {len(dropped)}: {[d['name'] for d in dropped]}")
     for c in kept[:3]:
         print("   ", c["name"], c["output_ids"][0][:20], "unk:", c["n_unk_input_tokens"])
     return kept, dropped
 
 
+# ----------------------------------------------------------------------------- --add-cases-only
+def verify_rebuild(arch, src, out, B, doc):
+    """The seeded rebuild must be the model behind the committed ONNX files: same config files, and every
+    committed golden case reproduces exactly with the rebuilt PyTorch model and with ORT (merged and
+    split) on the committed files. Returns a list of problems (empty = verified)."""
+    problems = []
+    for f in ("config.json", "generation_config.json"):
+        a = json.loads((src / f).read_text())
+        b = json.loads((out / f).read_text())
+        if a != b:
+            problems.append(f"{f} differs: rebuilt {a} vs committed {b}")
+    for case in doc["cases"]:
+        if case["name"].startswith("eos_extra_"):
+            continue  # ours, replaced below
+        enc = B.enc(case["inputs"])
+        if enc["input_ids"].tolist() != case["input_ids"] or enc["attention_mask"].tolist() != case["attention_mask"]:
+            problems.append(f"{case['name']}: tokenizer gives different input_ids")
+        ids = torch.tensor(case["input_ids"])
+        mask = torch.tensor(case["attention_mask"])
+        enc = {"input_ids": ids, "attention_mask": mask}
+        for label, m in (("pytorch", B.pt), ("ort_merged", B.ort_m), ("ort_split", B.ort_s)):
+            got = run_generate(m, enc, case["generate_kwargs"])
+            if got != case["output_ids"]:
+                problems.append(f"{case['name']} ({label}): want {case['output_ids']} got {got}")
+        dec = B.tok.batch_decode(case["output_ids"], skip_special_tokens=True)
+        if dec != case["decoded"]:
+            problems.append(f"{case['name']}: decoded differs")
+    return problems
+
+
+def add_cases_only(arch):
+    out = FIXTURES / arch
+    path = out / "goldens.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as td:
+        src = build(arch, Path(td))
+        B = Backends(src, out)
+        problems = verify_rebuild(arch, src, out, B, doc)
+        if problems:
+            print(f"[{arch}] rebuilt model does NOT match the committed fixture:")
+            for p in problems[:20]:
+                print("   ", p[:600])
+            raise SystemExit(f"[{arch}] verification failed; goldens.json left unchanged")
+        n_old = sum(not c["name"].startswith("eos_extra_") for c in doc["cases"])
+        print(f"[{arch}] rebuild verified: {n_old} committed cases reproduce with pytorch, ort merged, ort split")
+        kept, dropped = extra_eos_cases(B)
+    names = {c["name"] for c in kept} | {d["name"] for d in dropped}
+    names |= {c["name"] for c in doc["cases"] if c["name"].startswith("eos_extra_")}
+    names |= {d["name"] for d in doc["dropped"] if d["name"].startswith("eos_extra_")}
+    doc["cases"] = [c for c in doc["cases"] if c["name"] not in names] + kept
+    doc["dropped"] = [d for d in doc["dropped"] if d["name"] not in names and
+                      not (d["name"] == "eos_early" and covers_eos_early(kept))] + dropped
+    write_goldens(out, doc)
+    print(f"[{arch}] added {[c['name'] for c in kept]} dropped {[d['name'] for d in dropped]}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--arch", nargs="+", default=ALL_ARCHS, choices=ALL_ARCHS)
+    ap.add_argument("--add-cases-only", action="store_true",
+                    help="keep the committed ONNX files: rebuild the seeded PyTorch model in a temp dir, "
+                         "verify it reproduces the committed goldens, and (re)add only the eos_extra_* cases")
     args = ap.parse_args()
+    # one thread: tiny models run ~15x faster than with contended intra-op threads (and results are
+    # the same: --add-cases-only checks that every committed golden reproduces)
+    torch.set_num_threads(1)
     FIXTURES.mkdir(parents=True, exist_ok=True)
     for arch in args.arch:
+        if args.add_cases_only:
+            add_cases_only(arch)
+            continue
         with tempfile.TemporaryDirectory() as td:
             src = build(arch, Path(td))
             out = FIXTURES / arch
