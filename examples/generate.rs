@@ -82,17 +82,16 @@ fn run(args: Args) -> Result<(), String> {
     } else {
         DecoderPreference::Merged
     };
-    let model =
-        Seq2SeqModel::load_with(
-            &args.model,
-            &ModelOptions {
-                variant,
-                decoder: pref,
-                threads: args.threads,
-                shortlist: args.shortlist,
-            },
-        )
-        .map_err(|e| e.to_string())?;
+    let model = Seq2SeqModel::load_with(
+        &args.model,
+        &ModelOptions {
+            variant,
+            decoder: pref,
+            threads: args.threads,
+            shortlist: args.shortlist,
+        },
+    )
+    .map_err(|e| e.to_string())?;
     let eos = model
         .settings(&GenerateOptions::default())
         .map_err(|e| e.to_string())?

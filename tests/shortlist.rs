@@ -29,7 +29,9 @@ fn load(dir: &Path, decoder: DecoderPreference) -> Result<Seq2SeqModel, Error> {
 }
 
 fn replay(arch: &str, decoder: DecoderPreference) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/fixtures").join(arch);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("models/fixtures")
+        .join(arch);
     let model = load(&dir, decoder).unwrap();
     let sl = model.shortlist().unwrap();
     assert!(sl.ids.len() < sl.vocab_size / 4, "the list is a real cut");
@@ -39,7 +41,11 @@ fn replay(arch: &str, decoder: DecoderPreference) {
     let mut failures = Vec::new();
     for case in goldens["cases"].as_array().unwrap() {
         let want = common::ids(&case["output_ids"]);
-        if want.iter().flatten().any(|&t| sl.ids.binary_search(&(t as usize)).is_err()) {
+        if want
+            .iter()
+            .flatten()
+            .any(|&t| sl.ids.binary_search(&(t as usize)).is_err())
+        {
             continue; // a golden token off the list: the documented "cannot match" case
         }
         let opts = common::options(&case["generate_kwargs"]);
@@ -49,7 +55,10 @@ fn replay(arch: &str, decoder: DecoderPreference) {
         if beams == 1 {
             greedy += 1;
             if got != want {
-                failures.push(format!("{arch}/{}: want {want:?} got {got:?}", case["name"]));
+                failures.push(format!(
+                    "{arch}/{}: want {want:?} got {got:?}",
+                    case["name"]
+                ));
             }
         } else {
             beam_total += 1;
@@ -74,7 +83,9 @@ fn greedy_goldens_are_identical_with_the_shortlist() {
 }
 
 fn copy_fixture(arch: &str) -> tempfile::TempDir {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/fixtures").join(arch);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("models/fixtures")
+        .join(arch);
     let tmp = tempfile::tempdir().unwrap();
     for e in std::fs::read_dir(&src).unwrap() {
         let p = e.unwrap().path();

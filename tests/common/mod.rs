@@ -67,4 +67,3 @@ pub fn unpad(ids: &Value, mask: &Value) -> Vec<Vec<i64>> {
 pub fn ids(v: &Value) -> Vec<Vec<i64>> {
     serde_json::from_value(v.clone()).unwrap()
 }
-
