@@ -1,14 +1,26 @@
 //! Generation throughput benchmark: loads a model once, then generates a fixed number of new
-//! tokens (EOS suppressed until then) for the first N input lines, one line at a time.
+//! tokens (EOS suppressed until then: min = max new tokens) for the first lines of a file, one
+//! line per `generate` call (batch 1).
 //!
 //! ```sh
 //! cargo run --release --example bench_generate -- --model .cache/bench/marian-base \
 //!     --input /work/shared/data/risingnews/RisingNews.test.bn --lines 8 --new-tokens 32 \
-//!     --num-beams 1 --threads 2
+//!     --num-beams 1,4 --threads 2
+//! # per-line work: N = min(ceil(1.3 × source tokens), 128) new tokens
+//! cargo run --release --example bench_generate -- --model .cache/bench/nllb-600m \
+//!     --variant quantized --input lines.txt --lines 0 --new-tokens-factor 1.3 --new-tokens-cap 128
 //! ```
-//! Prints one JSON line: `{"tokens": .., "seconds": .., "tokens_per_s": ..}` (model load and
-//! tokenization excluded; `tokens` counts generated tokens of the returned rows, without the
-//! decoder start token).
+//! New tokens per line: `--new-tokens N` for every line, or with `--new-tokens-factor F`
+//! `N = min(ceil(F × T), cap)` (at least 1), `T` = the line's token count without special
+//! tokens (`Tokenizer::count_tokens`). Multilingual tokenizers (a `tokenizer_config.json` with
+//! `src_lang`/`tgt_lang`, e.g. NLLB) get their source language token and the target language
+//! forced at the first step unless `--src-lang`/`--tgt-lang` say otherwise.
+//!
+//! Prints one JSON line per beam setting (in `--num-beams` order):
+//! `{"num_beams", "lines", "source_tokens", "expected_tokens", "tokens", "seconds",
+//! "tokens_per_s"}`. Model load, tokenization and one warm-up generation per beam setting are
+//! excluded; `tokens` counts generated tokens of the returned rows without the decoder start
+//! token (the forced language token included), `source_tokens` the encoder ids incl. specials.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,7 +32,7 @@ use bengali_digest::model::tokenizer::Tokenizer;
 use clap::Parser;
 
 #[derive(Parser)]
-#[command(about = "Time batch-1 generation with a fixed number of new tokens")]
+#[command(about = "Time batch-1 generation with a fixed number of new tokens per line")]
 struct Args {
     /// Model directory (config.json, tokenizer.json, ONNX files).
     #[arg(long)]
@@ -28,45 +40,82 @@ struct Args {
     /// UTF-8 text file, one source per line.
     #[arg(long)]
     input: PathBuf,
-    /// Number of (non-empty) lines to use from the start of the file.
+    /// Number of (non-empty) lines to use from the start of the file (0 = all).
     #[arg(long, default_value_t = 8)]
     lines: usize,
-    /// New tokens per line (min = max, so EOS cannot stop early).
+    /// New tokens for every line (min = max, so EOS cannot stop early).
     #[arg(long, default_value_t = 32)]
     new_tokens: usize,
-    /// Beam count (1 = greedy).
-    #[arg(long, default_value_t = 1)]
-    num_beams: usize,
+    /// Per-line new tokens: ceil(factor × source tokens), capped by --new-tokens-cap.
+    /// Overrides --new-tokens.
+    #[arg(long)]
+    new_tokens_factor: Option<f64>,
+    /// Cap for --new-tokens-factor.
+    #[arg(long, default_value_t = 128)]
+    new_tokens_cap: usize,
+    /// Beam counts, comma-separated (1 = greedy); one JSON line each.
+    #[arg(long, value_delimiter = ',', default_value = "1")]
+    num_beams: Vec<usize>,
     /// Intra-op threads (0 = ONNX Runtime default).
     #[arg(long, default_value_t = 0)]
     threads: usize,
     /// Weight variant: fp32 or quantized.
     #[arg(long, default_value = "fp32")]
     variant: String,
-    /// Source language token (e.g. ben_Beng) for multilingual models.
+    /// Source language token (default: tokenizer_config.json's `src_lang`, if any).
     #[arg(long)]
     src_lang: Option<String>,
-    /// Untimed warm-up generations before measuring.
+    /// Target language token forced at the first step (default: tokenizer_config.json's
+    /// `tgt_lang`, if any).
+    #[arg(long)]
+    tgt_lang: Option<String>,
+    /// Untimed warm-up generations per beam setting before measuring.
     #[arg(long, default_value_t = 1)]
     warmup: usize,
 }
 
-fn run(args: Args) -> Result<String, String> {
+/// New tokens for a line of `source_tokens` tokens.
+fn new_tokens_for(args: &Args, source_tokens: usize) -> usize {
+    match args.new_tokens_factor {
+        Some(f) => {
+            let n = (f * source_tokens as f64).ceil();
+            // `as` saturates; NaN becomes 0 and is lifted to 1.
+            (n as usize).min(args.new_tokens_cap).max(1)
+        }
+        None => args.new_tokens,
+    }
+}
+
+fn run(args: &Args) -> Result<Vec<String>, String> {
     let variant = match args.variant.as_str() {
         "fp32" => Variant::Fp32,
         "quantized" => Variant::Quantized,
         other => return Err(format!("unknown --variant `{other}` (fp32, quantized)")),
     };
-    if args.new_tokens == 0 {
+    if args.new_tokens_factor.is_none() && args.new_tokens == 0 {
         return Err("--new-tokens must be at least 1".into());
+    }
+    if args
+        .new_tokens_factor
+        .is_some_and(|f| !(f.is_finite() && f > 0.0))
+    {
+        return Err("--new-tokens-factor must be a positive number".into());
+    }
+    if args.num_beams.is_empty() || args.num_beams.contains(&0) {
+        return Err("--num-beams must list counts ≥ 1".into());
     }
     let text = std::fs::read_to_string(&args.input)
         .map_err(|e| format!("reading {}: {e}", args.input.display()))?;
+    let take = if args.lines == 0 {
+        usize::MAX
+    } else {
+        args.lines
+    };
     let lines: Vec<&str> = text
         .lines()
         .map(|l| l.trim_end_matches('\r'))
         .filter(|l| !l.trim().is_empty())
-        .take(args.lines)
+        .take(take)
         .collect();
     if lines.is_empty() {
         return Err(format!("{}: no non-empty lines", args.input.display()));
@@ -83,47 +132,87 @@ fn run(args: Args) -> Result<String, String> {
         .map_err(|e| e.to_string())?;
     let tok = Tokenizer::load(&args.model, settings.eos_token_ids.first().copied())
         .map_err(|e| e.to_string())?;
-    let sources = lines
-        .iter()
-        .map(|l| tok.encode_source(l, args.src_lang.as_deref()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.to_string())?;
-    let opts = GenerateOptions {
-        num_beams: Some(args.num_beams),
-        min_new_tokens: Some(args.new_tokens),
-        max_new_tokens: Some(args.new_tokens),
+    let cfg_lang = |l: &Option<String>| l.clone().filter(|l| tok.token_id(l).is_some());
+    let src_lang = args
+        .src_lang
+        .clone()
+        .or_else(|| cfg_lang(&tok.config().src_lang));
+    let tgt_lang = args
+        .tgt_lang
+        .clone()
+        .or_else(|| cfg_lang(&tok.config().tgt_lang));
+    let forced_bos_token_id = match &tgt_lang {
+        Some(l) => Some(
+            tok.token_id(l)
+                .ok_or_else(|| format!("--tgt-lang `{l}` is not in the tokenizer"))?,
+        ),
+        None => None,
+    };
+    let mut work = Vec::with_capacity(lines.len());
+    for l in &lines {
+        let ids = tok
+            .encode_source(l, src_lang.as_deref())
+            .map_err(|e| e.to_string())?;
+        work.push((ids, new_tokens_for(args, tok.count_tokens(l))));
+    }
+    let source_tokens: usize = work.iter().map(|(ids, _)| ids.len()).sum();
+    let expected_tokens: usize = work.iter().map(|(_, n)| n).sum();
+    let opts = |beams: usize, n: usize| GenerateOptions {
+        num_beams: Some(beams),
+        min_new_tokens: Some(n),
+        max_new_tokens: Some(n),
+        forced_bos_token_id,
         ..GenerateOptions::default()
     };
-    for ids in sources.iter().cycle().take(args.warmup) {
-        model
-            .generate(std::slice::from_ref(ids), &opts)
-            .map_err(|e| format!("warm-up: {e}"))?;
+    let mut out = Vec::with_capacity(args.num_beams.len());
+    for &beams in &args.num_beams {
+        for (ids, n) in work.iter().cycle().take(args.warmup) {
+            model
+                .generate(std::slice::from_ref(ids), &opts(beams, *n))
+                .map_err(|e| format!("warm-up: {e}"))?;
+        }
+        let mut tokens = 0usize;
+        let start = Instant::now();
+        for (i, (ids, n)) in work.iter().enumerate() {
+            let rows = model
+                .generate(std::slice::from_ref(ids), &opts(beams, *n))
+                .map_err(|e| format!("line {}: {e}", i + 1))?;
+            // Rows start with the decoder start token.
+            tokens += rows
+                .first()
+                .map(|row| row.len().saturating_sub(1))
+                .unwrap_or(0);
+        }
+        let seconds = start.elapsed().as_secs_f64();
+        let rate = if seconds > 0.0 {
+            tokens as f64 / seconds
+        } else {
+            0.0
+        };
+        out.push(
+            serde_json::json!({
+                "num_beams": beams,
+                "lines": work.len(),
+                "source_tokens": source_tokens,
+                "expected_tokens": expected_tokens,
+                "tokens": tokens,
+                "seconds": seconds,
+                "tokens_per_s": rate,
+                "src_lang": src_lang,
+                "tgt_lang": tgt_lang,
+            })
+            .to_string(),
+        );
     }
-    let mut tokens = 0usize;
-    let start = Instant::now();
-    for (n, ids) in sources.iter().enumerate() {
-        let out = model
-            .generate(std::slice::from_ref(ids), &opts)
-            .map_err(|e| format!("line {}: {e}", n + 1))?;
-        // Rows start with the decoder start token.
-        tokens += out
-            .first()
-            .map(|row| row.len().saturating_sub(1))
-            .unwrap_or(0);
-    }
-    let seconds = start.elapsed().as_secs_f64();
-    let rate = if seconds > 0.0 {
-        tokens as f64 / seconds
-    } else {
-        0.0
-    };
-    Ok(serde_json::json!({"tokens": tokens, "seconds": seconds, "tokens_per_s": rate}).to_string())
+    Ok(out)
 }
 
 fn main() -> ExitCode {
-    match run(Args::parse()) {
-        Ok(line) => {
-            println!("{line}");
+    match run(&Args::parse()) {
+        Ok(lines) => {
+            for line in lines {
+                println!("{line}");
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -1,6 +1,8 @@
 //! The output: a [`Digest`] of an article, serde-serializable, with text / Markdown / JSON
 //! renderers.
 
+#![deny(clippy::indexing_slicing)]
+
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -52,6 +54,54 @@ pub struct Models {
     pub translator: String,
     /// How key points were made (`extractive` or a summarizer id).
     pub key_points: String,
+    /// Size of the translator's vocabulary shortlist, when one was used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shortlist: Option<usize>,
+}
+
+/// One paragraph of a streamed digest (see [`Pipeline::stream`](crate::Pipeline::stream)):
+/// its sentences, with article-wide ids, paragraph index and byte spans.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParagraphDigest {
+    /// Paragraph index in the article (as in [`SentenceDigest::paragraph`]).
+    pub paragraph: usize,
+    /// True when this continues the previous `ParagraphDigest`: a paragraph longer than the
+    /// pipeline's window is handed over in parts (the cut is recorded as a warning on the
+    /// first sentence after it).
+    pub continues: bool,
+    /// Its sentences, in order.
+    pub sentences: Vec<SentenceDigest>,
+}
+
+impl ParagraphDigest {
+    /// The English of the paragraph (sentences joined by a space).
+    pub fn english(&self) -> String {
+        let parts: Vec<&str> = self
+            .sentences
+            .iter()
+            .map(|s| s.english.as_str())
+            .filter(|e| !e.is_empty())
+            .collect();
+        parts.join(" ")
+    }
+}
+
+/// The end of a streamed digest: everything but the sentences, which were handed over as
+/// [`ParagraphDigest`]s.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StreamSummary {
+    /// Bytes of input read.
+    pub bytes: usize,
+    /// Sentences handed over (ids `0..sentences`).
+    pub sentences: usize,
+    /// Paragraphs handed over (indices `0..paragraphs`).
+    pub paragraphs: usize,
+    /// The key points, in article order, citing sentence ids.
+    pub key_points: Vec<KeyPoint>,
+    /// The models used.
+    pub models: Models,
+    /// Stage timings, summed over the stream.
+    pub timings: Timings,
 }
 
 /// The digest of one article.
@@ -70,6 +120,19 @@ pub struct Digest {
 }
 
 impl Digest {
+    /// Puts a digest together from streamed sentences and the stream's summary.
+    pub fn from_parts(sentences: Vec<SentenceDigest>, summary: StreamSummary) -> Self {
+        let mut digest = Digest {
+            translation: String::new(),
+            sentences,
+            key_points: summary.key_points,
+            models: summary.models,
+            timings: summary.timings,
+        };
+        digest.translation = digest.paragraphs().join("\n\n");
+        digest
+    }
+
     /// English paragraphs, rebuilt from the sentences.
     pub fn paragraphs(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();

@@ -1,5 +1,7 @@
 //! Faithfulness checks on translated sentences and bullets: numbers, quotes, degenerate loops.
 
+#![deny(clippy::indexing_slicing)]
+
 /// Numbers in `text`, Bengali or ASCII digits, with grouping commas removed and Bengali digits
 /// mapped (`১০,০০০` and `10,000` both give `10000`); a decimal point is kept (`১০.৫` → `10.5`).
 pub fn numbers(text: &str) -> Vec<String> {
@@ -57,17 +59,13 @@ pub fn quotes_balanced(text: &str) -> bool {
 /// `4` times (n = 1) or `3` times (n > 1), the signature of a degenerate decode.
 pub fn is_degenerate(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
-    for n in 1..=4usize {
+    (1..=4usize).any(|n| {
         let need = if n == 1 { 4 } else { 3 };
-        if words.len() < n * need {
-            continue;
-        }
-        for start in 0..=words.len() - n * need {
-            let gram = &words[start..start + n];
-            if (1..need).all(|k| &words[start + k * n..start + (k + 1) * n] == gram) {
-                return true;
-            }
-        }
-    }
-    false
+        // Any window of `need` back-to-back n-grams whose n-grams are all equal.
+        words.windows(n * need).any(|w| {
+            let mut grams = w.chunks(n);
+            let first = grams.next();
+            grams.all(|g| Some(g) == first)
+        })
+    })
 }

@@ -2,21 +2,32 @@
 //!
 //! Bengali news article → full English translation plus key-point bullets.
 //!
-//! The crate reads top-down in the order data flows:
-//! [`text`] (normalize → segment → chunk) → model loading and generation → digest.
+//! The modules are declared in the order data flows: [`text`] (normalize → segment → chunk) →
+//! [`model`] (ONNX files, configs, tokenizer) → [`generate`] (encoder pass, decoder steps,
+//! greedy / beam search) → [`translate`] (batches of sentences → English) → [`keypoints`] and
+//! [`faithfulness`] → [`digest`] (the output types) → [`pipeline`] (one call for all of it).
+//! [`input`] reads text safely, [`hub`] fetches models by id (feature `hub`), [`error`] is the
+//! one error type.
 
-pub mod digest;
-pub mod error;
-pub mod faithfulness;
-pub mod generate;
-pub mod hub;
-pub mod input;
-pub mod keypoints;
-pub mod model;
-pub mod pipeline;
 pub mod text;
+
+pub mod model;
+
+pub mod generate;
+
 pub mod translate;
 
-pub use digest::{Digest, KeyPoint, SentenceDigest};
+pub mod faithfulness;
+pub mod keypoints;
+
+pub mod digest;
+
+pub mod pipeline;
+
+pub mod error;
+pub mod hub;
+pub mod input;
+
+pub use digest::{Digest, KeyPoint, ParagraphDigest, SentenceDigest, StreamSummary};
 pub use error::{Error, Result};
-pub use pipeline::{Pipeline, PipelineBuilder};
+pub use pipeline::{DigestStream, Pipeline, PipelineBuilder};

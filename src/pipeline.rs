@@ -1,23 +1,52 @@
-//! The public entry point: [`Pipeline::builder`] → [`Pipeline::digest`].
+//! The public entry point: [`Pipeline::builder`] → [`Pipeline::digest`] (or
+//! [`Pipeline::stream`] for input of any size).
 //!
 //! normalize → segment → chunk (split over-long sentences, never drop one) → translate in
 //! length-sorted batches → reassemble paragraphs → key points → faithfulness warnings.
+//!
+//! # Memory
+//!
+//! Input is processed in windows of whole lines (paragraphs) of at most
+//! [`window_bytes`](PipelineBuilder::window_bytes) (default
+//! [`DEFAULT_WINDOW_BYTES`] = 64 KiB): a window is read, normalized, segmented, translated and
+//! handed over before the next is read, so the working memory of [`Pipeline::stream`] /
+//! [`Pipeline::digest_reader`] is O(window) — the window's text and its normalization map
+//! (~100 bytes per character), its pieces and translations — plus the key-point pool of at
+//! most [`MAX_CANDIDATES`](crate::keypoints::extractive::MAX_CANDIDATES) sentences
+//! ([`Candidates`]), plus the models; it does not grow with the input. A paragraph longer than
+//! the window is cut (at a sentence end when the window's second half has one) and handed over
+//! in parts, the cut recorded as a warning on the first sentence after it.
+//!
+//! [`Pipeline::digest`] runs the same stream over a `&str` and collects every sentence, so its
+//! memory is the returned [`Digest`] (each sentence's source and English, about 2–3× the input
+//! for Bengali text) plus the same O(window) working set; for input too large to hold, use the
+//! stream. Key points rank a bounded pool in both cases: for an article of at most 256
+//! sentences that pool is the whole article.
 
+#![deny(clippy::indexing_slicing)]
+
+use std::collections::VecDeque;
+use std::io::BufRead;
+use std::ops::Range;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::digest::{Digest, KeyPoint, Models, SentenceDigest, Timings};
+use crate::digest::{
+    Digest, KeyPoint, Models, ParagraphDigest, SentenceDigest, StreamSummary, Timings,
+};
 use crate::error::{Error, Result};
 use crate::faithfulness::{is_degenerate, missing_numbers, quotes_balanced};
 use crate::generate::GenerateOptions;
+pub use crate::input::DEFAULT_WINDOW_BYTES;
+use crate::input::{Window, Windows, MIN_WINDOW_BYTES};
 use crate::keypoints::abstractive;
-use crate::keypoints::extractive::{self, ExtractiveOptions};
-use crate::text::chunk::{chunk, SplitKind};
+use crate::keypoints::extractive::{Candidates, ExtractiveOptions};
+use crate::text::chunk::{split_sentence, SplitKind};
 use crate::text::normalize::{normalize, NormalizeOptions};
-use crate::text::segment::segment;
+use crate::text::segment::{segment, Sentence};
 use crate::translate::{LoadOptions, Seq2Seq};
 
-/// A progress callback: `(sentences done, total)`.
+/// A progress callback: `(inputs done, inputs known)`; see [`PipelineBuilder::progress`].
 pub type Progress = Box<dyn Fn(usize, usize) + Send + Sync>;
 
 /// Configures a [`Pipeline`]; [`build`](PipelineBuilder::build) validates and loads.
@@ -30,6 +59,7 @@ pub struct PipelineBuilder {
     max_new_tokens: Option<usize>,
     batch_size: usize,
     key_points: usize,
+    window_bytes: Option<usize>,
     progress: Option<Progress>,
 }
 
@@ -86,7 +116,22 @@ impl PipelineBuilder {
         self.load.prefer_quantized = yes;
         self
     }
-    /// Called after each translated batch with `(sentences done, total)`.
+    /// Use the translator's target-vocabulary shortlist (`shortlist.json`, made by
+    /// `models/shortlist.py`): faster decoding, but a token off the list is never generated.
+    /// Off by default; `build()` fails with [`Error::MissingFile`] if the model has none.
+    pub fn shortlist(mut self, yes: bool) -> Self {
+        self.load.shortlist = yes;
+        self
+    }
+    /// Bytes of input processed at once (default [`DEFAULT_WINDOW_BYTES`], at least 256): the
+    /// bound on working memory, and the longest paragraph handed over in one piece.
+    pub fn window_bytes(mut self, n: usize) -> Self {
+        self.window_bytes = Some(n);
+        self
+    }
+    /// Called after each translated batch with `(inputs done, inputs known)`: inputs are
+    /// sentences, or pieces of an over-long one. On a stream the second number grows window by
+    /// window.
     pub fn progress(mut self, f: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
         self.progress = Some(Box::new(f));
         self
@@ -107,6 +152,12 @@ impl PipelineBuilder {
                 "max_new_tokens must be at least 1".into(),
             ));
         }
+        let window_bytes = self.window_bytes.unwrap_or(DEFAULT_WINDOW_BYTES);
+        if window_bytes < MIN_WINDOW_BYTES {
+            return Err(Error::InvalidSetting(format!(
+                "window_bytes must be at least {MIN_WINDOW_BYTES}, got {window_bytes}"
+            )));
+        }
         let dir = crate::hub::resolve(&dir, self.load.prefer_quantized)?;
         let translator = Seq2Seq::load(&dir, &self.load)?;
         let summarizer = match &self.summarizer {
@@ -115,6 +166,8 @@ impl PipelineBuilder {
                 &LoadOptions {
                     src_lang: None,
                     tgt_lang: None,
+                    // The shortlist option is the translator's.
+                    shortlist: false,
                     ..self.load.clone()
                 },
             )?),
@@ -138,6 +191,7 @@ impl PipelineBuilder {
             } else {
                 self.key_points
             },
+            window_bytes,
             progress: self.progress,
         })
     }
@@ -150,17 +204,30 @@ pub struct Pipeline {
     options: GenerateOptions,
     batch_size: usize,
     key_points: usize,
+    window_bytes: usize,
     progress: Option<Progress>,
 }
 
-/// A translated sentence with where it came from.
-struct Translated {
-    paragraph: usize,
-    source: String,
-    span: std::ops::Range<usize>,
-    english: String,
-    warnings: Vec<String>,
+/// Where a stream stands: ids and paragraph indices run on across windows.
+#[derive(Debug, Default)]
+struct Cursor {
+    /// Id of the next sentence.
+    next_id: usize,
+    /// Index of the next new paragraph.
+    next_paragraph: usize,
+    /// The paragraph the last window cut (its rest opens the next window).
+    open_paragraph: Option<usize>,
+    /// A cut not yet recorded on a sentence (the window after it had none).
+    pending_cut: Option<crate::input::Cut>,
+    /// Model inputs translated so far (for progress).
+    inputs_done: usize,
 }
+
+/// Pieces of a window's sentences: (sentence index, span in the normalized text, how cut).
+type Pieces = Vec<(usize, Range<usize>, SplitKind)>;
+
+/// The key-point pool of a stream: source sentence, with its id and English.
+type Pool = Candidates<(usize, String)>;
 
 impl Pipeline {
     /// Starts a builder.
@@ -168,90 +235,190 @@ impl Pipeline {
         PipelineBuilder::default()
     }
 
-    /// Translates every sentence of `article`; the result is aligned with the segmenter's
-    /// sentences (none dropped: an over-long sentence is translated in pieces and rejoined).
-    fn translate_sentences(&self, article: &str, timings: &mut Timings) -> Result<Vec<Translated>> {
-        let t0 = Instant::now();
-        let norm = normalize(article, &NormalizeOptions::default());
-        let text = norm.text.as_str();
+    /// Bytes of input processed at once.
+    pub fn window_bytes(&self) -> usize {
+        self.window_bytes
+    }
+
+    /// Digests `reader` window by window (see the module docs on memory): an iterator of
+    /// [`ParagraphDigest`]s in order, each handed over as soon as its window is translated;
+    /// then [`DigestStream::finish`] gives the key points. Sentence ids, paragraph indices and
+    /// byte spans are those of the whole stream, as in [`Pipeline::digest`].
+    pub fn stream<R: BufRead>(&self, reader: R) -> DigestStream<'_, R> {
+        DigestStream {
+            pipeline: self,
+            windows: Windows::new(reader, self.window_bytes),
+            cursor: Cursor::default(),
+            ready: VecDeque::new(),
+            pool: Candidates::new(&self.extractive_options()),
+            timings: Timings::default(),
+            stopped: false,
+        }
+    }
+
+    /// [`stream`](Pipeline::stream) driven to the end: `on_paragraph` gets each paragraph as it
+    /// is done (an error from it stops the stream and is returned); the summary with the key
+    /// points comes back. Memory: O(window), whatever the input's size.
+    pub fn digest_reader<R: BufRead>(
+        &self,
+        reader: R,
+        mut on_paragraph: impl FnMut(ParagraphDigest) -> Result<()>,
+    ) -> Result<StreamSummary> {
+        let mut stream = self.stream(reader);
+        for p in stream.by_ref() {
+            on_paragraph(p?)?;
+        }
+        stream.finish()
+    }
+
+    /// Segments one normalized window: its sentences, and their pieces under the model's budget.
+    fn front_end(&self, text: &str) -> (Vec<Sentence>, Pieces) {
         let sentences = segment(text);
-        let chunks = chunk(text, &sentences, self.translator.budget(), |s| {
-            self.translator.count_tokens(s)
-        });
-        // Translate piece by piece so output stays sentence-aligned.
-        let pieces: Vec<_> = chunks.iter().flat_map(|c| c.pieces.iter()).collect();
-        let piece_texts: Vec<&str> = pieces
+        let count = |s: &str| self.translator.count_tokens(s);
+        let budget = self.translator.budget();
+        // The pieces `text::chunk` would make; translation is per piece, so no packing.
+        let pieces = sentences
             .iter()
-            .map(|p| text.get(p.span.clone()).unwrap_or("").trim())
+            .enumerate()
+            .flat_map(|(si, s)| {
+                split_sentence(text, s.full.clone(), budget, &count)
+                    .into_iter()
+                    .map(move |(span, kind)| (si, span, kind))
+            })
             .collect();
-        timings.text_ms = ms(t0);
-        let t1 = Instant::now();
-        let noop = |_: usize, _: usize| {};
-        let progress: &dyn Fn(usize, usize) = match &self.progress {
-            Some(p) => p.as_ref(),
-            None => &noop,
+        (sentences, pieces)
+    }
+
+    /// Translates `texts` (empty ones stay empty): the English and whether a degenerate output
+    /// was retried, aligned with `texts`.
+    fn translate_pieces(
+        &self,
+        texts: &[&str],
+        cursor: &mut Cursor,
+    ) -> Result<(Vec<String>, Vec<bool>)> {
+        let base = cursor.inputs_done;
+        let progress = |done: usize, total: usize| {
+            if let Some(p) = &self.progress {
+                p(base + done, base + total);
+            }
         };
-        let non_empty: Vec<usize> = (0..pieces.len())
-            .filter(|&i| !piece_texts[i].is_empty())
+        let noop = |_: usize, _: usize| {};
+        let non_empty: Vec<usize> = (0..texts.len())
+            .filter(|&i| texts.get(i).is_some_and(|t| !t.is_empty()))
             .collect();
-        let inputs: Vec<&str> = non_empty.iter().map(|&i| piece_texts[i]).collect();
-        let mut outputs = self
-            .translator
-            .run(&inputs, &self.options, self.batch_size, progress)?;
+        let inputs: Vec<&str> = texts.iter().copied().filter(|t| !t.is_empty()).collect();
+        let mut outputs =
+            self.translator
+                .run(&inputs, &self.options, self.batch_size, &progress)?;
         // Degenerate output: retry that piece once with no_repeat_ngram_size = 3.
         let mut retried = vec![false; outputs.len()];
-        for (k, out) in outputs.iter_mut().enumerate() {
+        for ((out, input), r) in outputs.iter_mut().zip(&inputs).zip(retried.iter_mut()) {
             if is_degenerate(out) {
                 let opts = GenerateOptions {
                     no_repeat_ngram_size: Some(3),
                     ..self.options.clone()
                 };
-                if let Some(again) = self.translator.run(&[inputs[k]], &opts, 1, &noop)?.pop() {
+                if let Some(again) = self.translator.run(&[input], &opts, 1, &noop)?.pop() {
                     *out = again;
-                    retried[k] = true;
+                    *r = true;
                 }
             }
         }
-        let mut english = vec![String::new(); pieces.len()];
-        let mut piece_retried = vec![false; pieces.len()];
+        cursor.inputs_done += inputs.len();
+        let mut english = vec![String::new(); texts.len()];
+        let mut was_retried = vec![false; texts.len()];
         for ((&i, out), r) in non_empty.iter().zip(outputs).zip(retried) {
-            english[i] = out;
-            piece_retried[i] = r;
+            if let (Some(e), Some(w)) = (english.get_mut(i), was_retried.get_mut(i)) {
+                *e = out;
+                *w = r;
+            }
         }
-        let mut result: Vec<Translated> = sentences
+        Ok((english, was_retried))
+    }
+
+    /// Translates one window: its sentences (ids, paragraphs and spans of the whole stream),
+    /// grouped by paragraph. No sentence is dropped: an over-long one is translated in pieces.
+    fn digest_window(
+        &self,
+        window: &Window,
+        cursor: &mut Cursor,
+        timings: &mut Timings,
+    ) -> Result<Vec<ParagraphDigest>> {
+        let t0 = Instant::now();
+        let norm = normalize(&window.text, &NormalizeOptions::default());
+        let text = norm.text.as_str();
+        let (sentences, pieces) = self.front_end(text);
+        let piece_texts: Vec<&str> = pieces
             .iter()
-            .map(|s| Translated {
-                paragraph: s.paragraph,
-                source: s.text(text).to_string(),
-                span: norm.original_span(s.span.clone()),
-                english: String::new(),
-                warnings: Vec::new(),
+            .map(|(_, span, _)| text.get(span.clone()).unwrap_or("").trim())
+            .collect();
+        timings.text_ms += ms(t0);
+        let t1 = Instant::now();
+        let (english, retried) = self.translate_pieces(&piece_texts, cursor)?;
+        // The window continues the paragraph the last one cut, unless a line break comes first.
+        let line_break_first = sentences
+            .first()
+            .and_then(|s| window.text.get(..norm.original_span(s.span.clone()).start))
+            .is_some_and(|lead| lead.contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']));
+        let first_paragraph = match cursor.open_paragraph {
+            Some(p) if window.continues && !line_break_first => Some(p),
+            _ => None,
+        };
+        let continues = first_paragraph.is_some();
+        let first_paragraph = first_paragraph.unwrap_or(cursor.next_paragraph);
+        let mut result: Vec<SentenceDigest> = sentences
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                let span = norm.original_span(s.span.clone());
+                SentenceDigest {
+                    id: cursor.next_id + k,
+                    paragraph: first_paragraph + s.paragraph,
+                    source: s.text(text).to_string(),
+                    span: window.offset + span.start..window.offset + span.end,
+                    english: String::new(),
+                    warnings: Vec::new(),
+                }
             })
             .collect();
-        for (i, p) in pieces.iter().enumerate() {
-            let Some(t) = result.get_mut(p.sentence) else {
+        if line_break_first {
+            // The cut fell at the end of its line: it split nothing.
+            cursor.pending_cut = None;
+        }
+        if let Some(cut) = cursor.pending_cut.take() {
+            match result.first_mut() {
+                Some(first) => first.warnings.push(format!(
+                    "its paragraph is longer than the {}-byte window: cut before this sentence, {}",
+                    self.window_bytes,
+                    cut.describe()
+                )),
+                None => cursor.pending_cut = Some(cut),
+            }
+        }
+        for (((si, _, split), english), retried) in pieces.iter().zip(&english).zip(&retried) {
+            let Some(t) = result.get_mut(*si) else {
                 continue;
             };
-            if !english[i].is_empty() {
+            if !english.is_empty() {
                 if !t.english.is_empty() {
                     t.english.push(' ');
                 }
-                t.english.push_str(&english[i]);
+                t.english.push_str(english);
             }
-            if p.split == SplitKind::Hard {
+            if *split == SplitKind::Hard {
                 let w = "cut at a token boundary: longer than the model's input".to_string();
                 if !t.warnings.contains(&w) {
                     t.warnings.push(w);
                 }
             }
-            if piece_retried[i] {
+            if *retried {
                 t.warnings.push(
                     "degenerate output (looping n-gram): retried with no_repeat_ngram_size=3"
                         .into(),
                 );
             }
         }
-        for (id, t) in result.iter_mut().enumerate() {
+        for t in result.iter_mut() {
             let mut w = Vec::new();
             for n in missing_numbers(&t.source, &t.english) {
                 w.push(format!(
@@ -266,29 +433,67 @@ impl Pipeline {
             }
             t.warnings.extend(w);
             for x in t.warnings.iter_mut() {
-                *x = format!("sentence {id}: {x}");
+                *x = format!("sentence {}: {x}", t.id);
             }
         }
-        timings.translate_ms = ms(t1);
-        Ok(result)
+        timings.translate_ms += ms(t1);
+        cursor.next_id += result.len();
+        if let Some(last) = result.last() {
+            cursor.next_paragraph = last.paragraph + 1;
+        }
+        cursor.open_paragraph = match window.cut {
+            Some(cut) => {
+                cursor.pending_cut = Some(cut);
+                match result.last() {
+                    Some(last) => Some(last.paragraph),
+                    None if window.continues => cursor.open_paragraph,
+                    None => None,
+                }
+            }
+            None => None,
+        };
+        let mut out: Vec<ParagraphDigest> = Vec::new();
+        for s in result {
+            match out.last_mut() {
+                Some(p) if p.paragraph == s.paragraph => p.sentences.push(s),
+                _ => out.push(ParagraphDigest {
+                    paragraph: s.paragraph,
+                    continues: out.is_empty() && continues,
+                    sentences: vec![s],
+                }),
+            }
+        }
+        Ok(out)
     }
 
     /// Translates `article`, sentence-aligned: `(source sentence, English)` pairs.
     pub fn translate(&self, article: &str) -> Result<Vec<(String, String)>> {
-        let mut t = Timings::default();
-        Ok(self
-            .translate_sentences(article, &mut t)?
-            .into_iter()
-            .map(|s| (s.source, s.english))
-            .collect())
+        let mut out = Vec::new();
+        let mut cursor = Cursor::default();
+        let mut timings = Timings::default();
+        for window in Windows::new(article.as_bytes(), self.window_bytes) {
+            for p in self.digest_window(&window?, &mut cursor, &mut timings)? {
+                out.extend(p.sentences.into_iter().map(|s| (s.source, s.english)));
+            }
+        }
+        Ok(out)
     }
 
-    /// Key points of a Bengali article as sentence ids (extractive, scored on the source).
+    /// Key points of a Bengali article as sentence ids (extractive, scored on the source;
+    /// a bounded pool on long input, see [`Candidates`]).
     pub fn key_points(&self, article: &str) -> Vec<usize> {
-        let norm = normalize(article, &NormalizeOptions::default());
-        let sentences = segment(&norm.text);
-        let texts: Vec<&str> = sentences.iter().map(|s| s.text(&norm.text)).collect();
-        extractive::select(&texts, &self.extractive_options())
+        let mut pool: Candidates<usize> = Candidates::new(&self.extractive_options());
+        let mut next_id = 0;
+        for window in Windows::new(article.as_bytes(), self.window_bytes) {
+            // A &str is valid UTF-8 and reading it cannot fail.
+            let Ok(window) = window else { break };
+            let norm = normalize(&window.text, &NormalizeOptions::default());
+            for s in segment(&norm.text) {
+                pool.push(s.text(&norm.text).to_string(), next_id);
+                next_id += 1;
+            }
+        }
+        pool.select().into_iter().map(|(_, id)| id).collect()
     }
 
     fn extractive_options(&self) -> ExtractiveOptions {
@@ -298,24 +503,15 @@ impl Pipeline {
         }
     }
 
-    fn extractive(&self, translated: &[Translated]) -> Vec<KeyPoint> {
-        let sources: Vec<&str> = translated.iter().map(|t| t.source.as_str()).collect();
-        extractive::select(&sources, &self.extractive_options())
-            .into_iter()
-            .filter_map(|i| {
-                translated.get(i).map(|t| KeyPoint {
-                    text: t.english.clone(),
-                    sentences: vec![i],
-                    warnings: Vec::new(),
-                })
-            })
-            .collect()
-    }
-
-    /// Summary sentences as bullets, each grounded in the translated sentences it overlaps;
-    /// a bullet grounded in nothing, or carrying a number its sources lack, gets a warning.
-    fn abstractive(&self, model: &Seq2Seq, translated: &[Translated]) -> Result<Vec<KeyPoint>> {
-        let english: Vec<&str> = translated.iter().map(|t| t.english.as_str()).collect();
+    /// Summary sentences of the pool's English as bullets, each grounded in the pool sentences
+    /// it overlaps; a bullet grounded in nothing, or carrying a number its sources lack, gets a
+    /// warning.
+    fn abstractive(
+        &self,
+        model: &Seq2Seq,
+        pool: &[(String, (usize, String))],
+    ) -> Result<Vec<KeyPoint>> {
+        let english: Vec<&str> = pool.iter().map(|(_, (_, e))| e.as_str()).collect();
         let summary = abstractive::summarize(model, &english, &GenerateOptions::default())?;
         let mut out = Vec::new();
         for (b, text) in abstractive::bullets(&summary)
@@ -323,17 +519,19 @@ impl Pipeline {
             .take(self.key_points)
             .enumerate()
         {
-            let sentences = abstractive::ground(&text, &english);
+            let grounded: Vec<&(String, (usize, String))> = abstractive::ground(&text, &english)
+                .into_iter()
+                .filter_map(|i| pool.get(i))
+                .collect();
             let mut warnings = Vec::new();
-            if sentences.is_empty() {
+            if grounded.is_empty() {
                 warnings.push(format!(
                     "key point {b}: shares no content word with any sentence"
                 ));
             }
-            let sources: Vec<&str> = sentences
+            let sources: Vec<&str> = grounded
                 .iter()
-                .filter_map(|&i| translated.get(i))
-                .flat_map(|t| [t.english.as_str(), t.source.as_str()])
+                .flat_map(|(source, (_, en))| [en.as_str(), source.as_str()])
                 .collect();
             for n in abstractive::unsupported_numbers(&text, &sources) {
                 warnings.push(format!(
@@ -342,7 +540,7 @@ impl Pipeline {
             }
             out.push(KeyPoint {
                 text,
-                sentences,
+                sentences: grounded.iter().map(|(_, (id, _))| *id).collect(),
                 warnings,
             });
         }
@@ -350,42 +548,104 @@ impl Pipeline {
     }
 
     /// The whole pipeline: translation with paragraph structure, sentences, key points.
+    ///
+    /// Any size works: this is [`stream`](Pipeline::stream) over `article`, collected. Memory
+    /// is the returned [`Digest`] plus O(window) (see the module docs); to digest input larger
+    /// than you want to hold, use [`digest_reader`](Pipeline::digest_reader).
     pub fn digest(&self, article: &str) -> Result<Digest> {
-        let mut timings = Timings::default();
-        let translated = self.translate_sentences(article, &mut timings)?;
-        let t2 = Instant::now();
-        let (key_points, method) = match &self.summarizer {
-            Some(m) => (self.abstractive(m, &translated)?, m.id.clone()),
+        let mut stream = self.stream(article.as_bytes());
+        let mut sentences = Vec::new();
+        for p in stream.by_ref() {
+            sentences.extend(p?.sentences);
+        }
+        Ok(Digest::from_parts(sentences, stream.finish()?))
+    }
+}
+
+/// A digest in progress over a reader: yields each [`ParagraphDigest`] in order (or the error
+/// that stopped it, then nothing), holding at most one window's worth. Made by
+/// [`Pipeline::stream`].
+pub struct DigestStream<'p, R> {
+    pipeline: &'p Pipeline,
+    windows: Windows<R>,
+    cursor: Cursor,
+    ready: VecDeque<ParagraphDigest>,
+    pool: Pool,
+    timings: Timings,
+    stopped: bool,
+}
+
+impl<R: BufRead> DigestStream<'_, R> {
+    /// Key points over the sentences read so far (call it once the iterator is exhausted),
+    /// with counts, models and timings.
+    pub fn finish(self) -> Result<StreamSummary> {
+        let p = self.pipeline;
+        let mut timings = self.timings;
+        let t = Instant::now();
+        let (key_points, method) = match &p.summarizer {
+            Some(m) => (p.abstractive(m, &self.pool.into_pool())?, m.id.clone()),
             None => (
-                self.extractive(&translated),
+                self.pool
+                    .select()
+                    .into_iter()
+                    .map(|(_, (id, english))| KeyPoint {
+                        text: english,
+                        sentences: vec![id],
+                        warnings: Vec::new(),
+                    })
+                    .collect(),
                 "extractive (TextRank + lead prior + MMR on the Bengali source)".to_string(),
             ),
         };
-        timings.key_points_ms = ms(t2);
-        let sentences: Vec<SentenceDigest> = translated
-            .into_iter()
-            .enumerate()
-            .map(|(id, t)| SentenceDigest {
-                id,
-                paragraph: t.paragraph,
-                source: t.source,
-                span: t.span,
-                english: t.english,
-                warnings: t.warnings,
-            })
-            .collect();
-        let mut digest = Digest {
-            translation: String::new(),
-            sentences,
+        timings.key_points_ms = ms(t);
+        Ok(StreamSummary {
+            bytes: self.windows.bytes_read(),
+            sentences: self.cursor.next_id,
+            paragraphs: self.cursor.next_paragraph,
             key_points,
             models: Models {
-                translator: self.translator.id.clone(),
+                translator: p.translator.id.clone(),
                 key_points: method,
+                shortlist: p.translator.shortlist_len(),
             },
             timings,
-        };
-        digest.translation = digest.paragraphs().join("\n\n");
-        Ok(digest)
+        })
+    }
+}
+
+impl<R: BufRead> Iterator for DigestStream<'_, R> {
+    type Item = Result<ParagraphDigest>;
+
+    fn next(&mut self) -> Option<Result<ParagraphDigest>> {
+        loop {
+            if let Some(p) = self.ready.pop_front() {
+                return Some(Ok(p));
+            }
+            if self.stopped {
+                return None;
+            }
+            let window = match self.windows.next()? {
+                Ok(w) => w,
+                Err(e) => return Some(Err(e)),
+            };
+            let paragraphs =
+                match self
+                    .pipeline
+                    .digest_window(&window, &mut self.cursor, &mut self.timings)
+                {
+                    Ok(p) => p,
+                    Err(e) => {
+                        // Stop: a window that failed to translate is not skipped silently.
+                        self.stopped = true;
+                        return Some(Err(e));
+                    }
+                };
+            drop(window);
+            for s in paragraphs.iter().flat_map(|p| &p.sentences) {
+                self.pool.push(s.source.clone(), (s.id, s.english.clone()));
+            }
+            self.ready.extend(paragraphs);
+        }
     }
 }
 

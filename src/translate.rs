@@ -127,6 +127,11 @@ impl Seq2Seq {
         self.budget
     }
 
+    /// Token ids on the vocabulary shortlist, when the model was loaded with one.
+    pub fn shortlist_len(&self) -> Option<usize> {
+        self.model.shortlist().map(|s| s.ids.len())
+    }
+
     /// The source language token in use, if any.
     pub fn src_lang(&self) -> Option<&str> {
         self.src_lang.as_deref()

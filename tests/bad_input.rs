@@ -27,7 +27,11 @@ fn squeeze(s: &str) -> String {
 
 /// Digests `input` and checks that no text was lost or duplicated.
 fn accounted(input: &str) -> bengali_digest::Digest {
-    let d = pipeline().digest(input).unwrap();
+    accounted_by(pipeline(), input)
+}
+
+fn accounted_by(pipeline: &Pipeline, input: &str) -> bengali_digest::Digest {
+    let d = pipeline.digest(input).unwrap();
     let norm = normalize(input, &NormalizeOptions::default()).text;
     let joined: String = d.sentences.iter().map(|s| s.source.as_str()).collect();
     assert_eq!(squeeze(&joined), squeeze(&norm), "text lost or duplicated");
@@ -86,4 +90,64 @@ fn windows_line_endings_keep_paragraphs() {
 #[test]
 fn html_fragments_are_text_not_a_crash() {
     accounted("<p>ঢাকায় <b>আজ</b> সভা হয়েছে।</p><br/><script>alert(1)</script>&nbsp;শেষ।");
+}
+
+#[test]
+fn paragraphs_longer_than_the_window_are_cut_and_nothing_is_lost() {
+    let small = Pipeline::builder()
+        .translator(Path::new(env!("CARGO_MANIFEST_DIR")).join("models/fixtures/marian"))
+        .max_new_tokens(2)
+        .num_beams(1)
+        .batch_size(32)
+        .window_bytes(1024)
+        .build()
+        .unwrap();
+    let seed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/seed-article.bn.txt"),
+    )
+    .unwrap();
+    // 13 paragraphs, most longer than the window: cut inside, handed over in parts.
+    let d = accounted_by(&small, &seed);
+    assert_eq!(d.paragraphs().len(), 13);
+    let cuts: Vec<String> = d
+        .warnings()
+        .into_iter()
+        .filter(|w| w.contains("1024-byte window"))
+        .collect();
+    assert!(cuts.len() >= 4, "{cuts:?}");
+    assert!(
+        cuts.iter().any(|w| w.contains("at a sentence end")),
+        "{cuts:?}"
+    );
+    for (i, s) in d.sentences.iter().enumerate() {
+        assert_eq!(s.id, i);
+        assert!(s.span.start < s.span.end);
+        if let Some(next) = d.sentences.get(i + 1) {
+            assert!(s.span.end <= next.span.start);
+            assert!(next.paragraph == s.paragraph || next.paragraph == s.paragraph + 1);
+        }
+    }
+    // One 5000-byte word: no space to cut at, so it is cut inside, at a char boundary.
+    let word = "ক".repeat(1700);
+    let d = accounted_by(&small, &format!("শুরু। {word} শেষ।"));
+    assert!(
+        d.warnings().iter().any(|w| w.contains("inside a word")),
+        "{:?}",
+        d.warnings()
+    );
+    assert_eq!(d.paragraphs().len(), 1);
+    // A cut that lands just before a line break: the next line is a new paragraph.
+    let line = format!("{}। ", "আ".repeat(340));
+    assert_eq!(line.len(), 1024);
+    let d = accounted_by(&small, &format!("{line}\nনতুন অনুচ্ছেদ।"));
+    assert_eq!(d.paragraphs().len(), 2, "{:?}", d.sentences);
+    assert!(d.warnings().iter().all(|w| !w.contains("window")));
+    // Invalid UTF-8 in a stream is a typed error giving the byte offset.
+    let mut bytes = "এক।\n".repeat(400).into_bytes();
+    bytes.insert(3000, 0xff);
+    let err = small
+        .digest_reader(&bytes[..], |_| Ok(()))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("invalid UTF-8 at byte 3000"), "{err}");
 }

@@ -158,3 +158,38 @@ fn full_model_is_unchanged_when_the_shortlist_is_not_asked_for() {
         .unwrap();
     assert!(!out.is_empty());
 }
+
+#[test]
+fn pipeline_uses_the_shortlist_only_when_asked_and_records_it() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/fixtures/m2m100");
+    let article = "ঢাকায় আজ বৃষ্টি হয়েছে। সরকার নতুন বাজেট ঘোষণা করেছে।";
+    let with = bengali_digest::Pipeline::builder()
+        .translator(&dir)
+        .shortlist(true)
+        .max_new_tokens(8)
+        .build()
+        .unwrap()
+        .digest(article)
+        .unwrap();
+    assert_eq!(with.models.shortlist, Some(47));
+    assert_eq!(with.sentences.len(), 2);
+    let without = bengali_digest::Pipeline::builder()
+        .translator(&dir)
+        .max_new_tokens(8)
+        .build()
+        .unwrap()
+        .digest(article)
+        .unwrap();
+    assert_eq!(without.models.shortlist, None);
+    // No shortlist.json: asking for it fails at build time, naming the fix.
+    let tmp = copy_fixture("bart");
+    match bengali_digest::Pipeline::builder()
+        .translator(tmp.path())
+        .shortlist(true)
+        .build()
+    {
+        Err(Error::MissingFile { hint, .. }) => assert!(hint.contains("shortlist.py"), "{hint}"),
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("built without a shortlist"),
+    }
+}

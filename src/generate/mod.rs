@@ -133,6 +133,34 @@ impl Settings {
                 || (b.len() == 1 && b.first().is_some_and(|t| eos_token_ids.contains(t))))
         });
         let num_beams = opts.num_beams.or(gen.num_beams).unwrap_or(1).max(1);
+        let forced_bos_token_id = opts
+            .forced_bos_token_id
+            .or(gen.forced_bos_token_id)
+            .or(model.forced_bos_token_id);
+        let forced_eos_token_id = gen.forced_eos_token_id.or(model.forced_eos_token_id);
+        // Special ids outside the vocabulary would fail deep in ONNX Runtime (start, pad) or
+        // silently never match (eos, forced tokens): refuse them here, naming the key.
+        if let Some(vocab) = model.vocab_size {
+            let ids = [
+                ("decoder_start_token_id", Some(decoder_start_token_id)),
+                ("pad_token_id", Some(pad_token_id)),
+                ("forced_bos_token_id", forced_bos_token_id),
+                ("forced_eos_token_id", forced_eos_token_id),
+            ]
+            .into_iter()
+            .chain(eos_token_ids.iter().map(|&e| ("eos_token_id", Some(e))));
+            for (key, id) in ids {
+                if let Some(id) = id.filter(|&i| usize::try_from(i).map_or(true, |u| u >= vocab)) {
+                    return Err(Error::Config {
+                        path: config_path.to_path_buf(),
+                        reason: format!(
+                            "`{key}` is {id}, outside the model's vocabulary of {vocab} \
+                             (config.json `vocab_size`)"
+                        ),
+                    });
+                }
+            }
+        }
         Ok(Self {
             decoder_start_token_id,
             eos_token_ids,
@@ -152,11 +180,8 @@ impl Settings {
                 .or(gen.repetition_penalty)
                 .unwrap_or(1.0),
             bad_words_ids,
-            forced_bos_token_id: opts
-                .forced_bos_token_id
-                .or(gen.forced_bos_token_id)
-                .or(model.forced_bos_token_id),
-            forced_eos_token_id: gen.forced_eos_token_id.or(model.forced_eos_token_id),
+            forced_bos_token_id,
+            forced_eos_token_id,
         })
     }
 }

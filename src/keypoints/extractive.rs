@@ -1,6 +1,11 @@
 //! Extractive key points: TextRank over TF-IDF cosine similarity, a lead prior suited to news,
 //! and MMR to drop redundant picks. Scores are computed on the Bengali source, so the ranking does
 //! not depend on translation quality. Deterministic: ties go to the earlier sentence.
+//!
+//! [`rank`] and [`select`] are quadratic in the number of sentences; [`Candidates`] bounds the
+//! work for long articles and streams.
+
+#![deny(clippy::indexing_slicing)]
 
 use std::collections::HashMap;
 
@@ -111,46 +116,78 @@ const STOPWORDS: &[&str] = &[
     "said",
 ];
 
-/// Sparse TF-IDF vectors, L2-normalised.
-fn tfidf(docs: &[Vec<String>]) -> Vec<HashMap<&str, f32>> {
+/// A sparse vector: (word id, weight), sorted by word id.
+type Sparse = Vec<(u32, f32)>;
+
+/// Sparse TF-IDF vectors, L2-normalised. Words are numbered in order of first appearance, so
+/// sums run in a fixed order and results do not vary from run to run.
+fn tfidf(docs: &[Vec<String>]) -> Vec<Sparse> {
     let n = docs.len() as f32;
-    let mut df: HashMap<&str, f32> = HashMap::new();
-    for d in docs {
-        let mut seen: Vec<&str> = d.iter().map(String::as_str).collect();
-        seen.sort_unstable();
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let docs: Vec<Vec<u32>> = docs
+        .iter()
+        .map(|d| {
+            let mut v: Vec<u32> = d
+                .iter()
+                .map(|w| {
+                    let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+                    *ids.entry(w.as_str()).or_insert(next)
+                })
+                .collect();
+            v.sort_unstable();
+            v
+        })
+        .collect();
+    let mut df = vec![0.0f32; ids.len()];
+    for d in &docs {
+        let mut seen = d.clone();
         seen.dedup();
         for w in seen {
-            *df.entry(w).or_default() += 1.0;
+            if let Some(x) = df.get_mut(w as usize) {
+                *x += 1.0;
+            }
         }
     }
     docs.iter()
         .map(|d| {
-            let mut v: HashMap<&str, f32> = HashMap::new();
-            for w in d {
-                *v.entry(w.as_str()).or_default() += 1.0;
+            let mut v: Sparse = Vec::new();
+            for &w in d {
+                match v.last_mut() {
+                    Some((last, x)) if *last == w => *x += 1.0,
+                    _ => v.push((w, 1.0)),
+                }
             }
             for (w, x) in v.iter_mut() {
-                let idf = ((1.0 + n) / (1.0 + df.get(w).copied().unwrap_or(0.0))).ln() + 1.0;
-                *x *= idf;
+                let df = df.get(*w as usize).copied().unwrap_or(0.0);
+                *x *= ((1.0 + n) / (1.0 + df)).ln() + 1.0;
             }
-            let norm = v.values().map(|x| x * x).sum::<f32>().sqrt();
+            let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
             if norm > 0.0 {
-                v.values_mut().for_each(|x| *x /= norm);
+                v.iter_mut().for_each(|(_, x)| *x /= norm);
             }
             v
         })
         .collect()
 }
 
-fn cosine(a: &HashMap<&str, f32>, b: &HashMap<&str, f32>) -> f32 {
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    small
-        .iter()
-        .filter_map(|(w, x)| large.get(w).map(|y| x * y))
-        .sum()
+/// Dot product of two sparse vectors (a merge of their sorted word ids).
+fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j) = (0, 0);
+    let mut sum = 0.0;
+    while let (Some(&(wa, x)), Some(&(wb, y))) = (a.get(i), b.get(j)) {
+        if wa == wb {
+            sum += x * y;
+        }
+        i += usize::from(wa <= wb);
+        j += usize::from(wb <= wa);
+    }
+    sum
 }
 
 /// Ranks all sentences (best first) by centrality with a lead prior.
+///
+/// O(n²) time and memory in the number of sentences (a dense similarity graph): for long or
+/// streamed input use [`Candidates`], which ranks a bounded pool.
 pub fn rank(sentences: &[&str], opts: &ExtractiveOptions) -> Vec<Ranked> {
     let n = sentences.len();
     if n == 0 {
@@ -158,32 +195,33 @@ pub fn rank(sentences: &[&str], opts: &ExtractiveOptions) -> Vec<Ranked> {
     }
     let docs: Vec<Vec<String>> = sentences.iter().map(|s| words(s)).collect();
     let vecs = tfidf(&docs);
-    let sim: Vec<Vec<f32>> = (0..n)
-        .map(|i| {
-            (0..n)
-                .map(|j| {
-                    if i == j {
-                        0.0
-                    } else {
-                        cosine(&vecs[i], &vecs[j])
-                    }
-                })
-                .collect()
-        })
-        .collect();
+    // Symmetric, zero diagonal: compute the upper triangle once.
+    let mut sim = vec![vec![0.0f32; n]; n];
+    for (i, a) in vecs.iter().enumerate() {
+        for (j, b) in vecs.iter().enumerate().skip(i + 1) {
+            let c = cosine(a, b);
+            if let Some(x) = sim.get_mut(i).and_then(|r| r.get_mut(j)) {
+                *x = c;
+            }
+            if let Some(x) = sim.get_mut(j).and_then(|r| r.get_mut(i)) {
+                *x = c;
+            }
+        }
+    }
     // PageRank over the similarity graph (weighted, row-normalised), damping 0.85.
     let out_sum: Vec<f32> = sim.iter().map(|r| r.iter().sum()).collect();
     let mut pr = vec![1.0 / n as f32; n];
     for _ in 0..100 {
         let mut next = vec![0.15 / n as f32; n];
-        for (j, row) in sim.iter().enumerate() {
-            if out_sum[j] > 0.0 {
-                for (i, &w) in row.iter().enumerate() {
-                    next[i] += 0.85 * pr[j] * w / out_sum[j];
+        for ((row, &out), &from) in sim.iter().zip(&out_sum).zip(&pr) {
+            let c = 0.85 * from;
+            if out > 0.0 {
+                for (x, &w) in next.iter_mut().zip(row) {
+                    *x += c * w / out;
                 }
             } else {
                 // A sentence sharing no words spreads its rank evenly.
-                next.iter_mut().for_each(|x| *x += 0.85 * pr[j] / n as f32);
+                next.iter_mut().for_each(|x| *x += c / n as f32);
             }
         }
         let delta: f32 = next.iter().zip(&pr).map(|(a, b)| (a - b).abs()).sum();
@@ -197,11 +235,14 @@ pub fn rank(sentences: &[&str], opts: &ExtractiveOptions) -> Vec<Ranked> {
         .copied()
         .fold(0.0f32, f32::max)
         .max(f32::MIN_POSITIVE);
-    let mut ranked: Vec<Ranked> = (0..n)
-        .map(|i| {
+    let mut ranked: Vec<Ranked> = pr
+        .iter()
+        .zip(&docs)
+        .enumerate()
+        .map(|(i, (&p, doc))| {
             let lead = 1.0 / (1.0 + i as f32).sqrt();
-            let eligible = docs[i].len() >= opts.min_words;
-            let score = (1.0 - opts.lead_weight) * pr[i] / max_pr + opts.lead_weight * lead;
+            let eligible = doc.len() >= opts.min_words;
+            let score = (1.0 - opts.lead_weight) * p / max_pr + opts.lead_weight * lead;
             Ranked {
                 sentence: i,
                 score: if eligible { score } else { 0.0 },
@@ -217,11 +258,12 @@ pub fn rank(sentences: &[&str], opts: &ExtractiveOptions) -> Vec<Ranked> {
 }
 
 /// Picks up to `opts.count` non-redundant key sentences with MMR; returns their indices in
-/// article order.
+/// article order. O(n²) like [`rank`]; see [`Candidates`] for long input.
 pub fn select(sentences: &[&str], opts: &ExtractiveOptions) -> Vec<usize> {
     let ranked = rank(sentences, opts);
     let docs: Vec<Vec<String>> = sentences.iter().map(|s| words(s)).collect();
     let vecs = tfidf(&docs);
+    let vec_of = |i: usize| vecs.get(i).map_or(&[][..], Vec::as_slice);
     let mut chosen: Vec<usize> = Vec::new();
     let mut pool: Vec<&Ranked> = ranked.iter().filter(|r| r.score > 0.0).collect();
     while chosen.len() < opts.count {
@@ -229,7 +271,7 @@ pub fn select(sentences: &[&str], opts: &ExtractiveOptions) -> Vec<usize> {
         for (pi, r) in pool.iter().enumerate() {
             let max_sim = chosen
                 .iter()
-                .map(|&c| cosine(&vecs[r.sentence], &vecs[c]))
+                .map(|&c| cosine(vec_of(r.sentence), vec_of(c)))
                 .fold(0.0f32, f32::max);
             if max_sim > opts.max_similarity {
                 continue;
@@ -244,4 +286,105 @@ pub fn select(sentences: &[&str], opts: &ExtractiveOptions) -> Vec<usize> {
     }
     chosen.sort_unstable();
     chosen
+}
+
+/// Sentences a [`Candidates`] pool holds before it is cut down (at the default 5 key points).
+pub const MAX_CANDIDATES: usize = 256;
+
+/// Bounded-memory extractive key points over a sentence stream of any length.
+///
+/// [`rank`] is quadratic, so a long article is not ranked whole. Sentences are pushed in
+/// article order into a pool of at most `cap` = max([`MAX_CANDIDATES`], 8 × `count`) sentences;
+/// when a push would exceed it, the pool is ranked and cut to its best `cap / 4` (kept in
+/// article order, so the lead prior still favours earlier sentences), and filling resumes.
+/// [`select`](Candidates::select) then runs [`select`] on the final pool. Time is
+/// O(n · cap) and memory O(cap) sentences. With at most `cap` sentences nothing is ever cut,
+/// and the result equals [`select`] on all of them.
+///
+/// Each sentence carries a payload `T` (e.g. its id and translation) returned with it.
+#[derive(Debug, Clone)]
+pub struct Candidates<T> {
+    opts: ExtractiveOptions,
+    cap: usize,
+    keep: usize,
+    items: Vec<(String, T)>,
+}
+
+impl<T> Candidates<T> {
+    /// An empty pool for `opts` (whose `count` sets the pool size).
+    pub fn new(opts: &ExtractiveOptions) -> Self {
+        let cap = MAX_CANDIDATES.max(opts.count.saturating_mul(8));
+        Self {
+            opts: opts.clone(),
+            cap,
+            keep: cap / 4,
+            items: Vec::new(),
+        }
+    }
+
+    /// Most sentences the pool ever holds.
+    pub fn capacity(&self) -> usize {
+        self.cap
+    }
+
+    /// Sentences held now.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when nothing is held.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Adds the next sentence of the article.
+    pub fn push(&mut self, sentence: String, payload: T) {
+        if self.items.len() >= self.cap {
+            self.cut();
+        }
+        self.items.push((sentence, payload));
+    }
+
+    /// Ranks the pool and keeps its best `keep` sentences (with a positive score), in order.
+    fn cut(&mut self) {
+        let texts: Vec<&str> = self.items.iter().map(|(s, _)| s.as_str()).collect();
+        let mut keep = vec![false; texts.len()];
+        for r in rank(&texts, &self.opts)
+            .iter()
+            .filter(|r| r.score > 0.0)
+            .take(self.keep)
+        {
+            if let Some(k) = keep.get_mut(r.sentence) {
+                *k = true;
+            }
+        }
+        let items = std::mem::take(&mut self.items);
+        self.items = items
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(item, k)| k.then_some(item))
+            .collect();
+    }
+
+    /// The sentences held now with their payloads, in article order.
+    pub fn into_pool(self) -> Vec<(String, T)> {
+        self.items
+    }
+
+    /// The key sentences (MMR over the pool, see [`select`]) with their payloads, in article
+    /// order.
+    pub fn select(self) -> Vec<(String, T)> {
+        let texts: Vec<&str> = self.items.iter().map(|(s, _)| s.as_str()).collect();
+        let mut chosen = vec![false; texts.len()];
+        for i in select(&texts, &self.opts) {
+            if let Some(c) = chosen.get_mut(i) {
+                *c = true;
+            }
+        }
+        self.items
+            .into_iter()
+            .zip(chosen)
+            .filter_map(|(item, c)| c.then_some(item))
+            .collect()
+    }
 }

@@ -3,5 +3,7 @@
 //! [`extractive`] needs no model: it ranks source sentences and returns indices, so every
 //! bullet is grounded by construction.
 
+#![deny(clippy::indexing_slicing)]
+
 pub mod abstractive;
 pub mod extractive;

@@ -3,6 +3,8 @@
 //! Architecture differences (start token, forced tokens, layer counts under different key
 //! names) are carried here as data so the decode loop never branches on the model type.
 
+#![deny(clippy::indexing_slicing)]
+
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -69,7 +71,13 @@ pub struct ModelConfig {
 impl ModelConfig {
     /// Reads and validates `config.json`.
     pub fn load(path: &Path) -> Result<Self> {
-        let cfg: Self = read_json(path)?;
+        Self::from_json(&read_file(path)?, path)
+    }
+
+    /// Parses and validates `config.json` content. `path` only names the file
+    /// in errors. Never panics: malformed input is an [`Error::Config`].
+    pub fn from_json(json: &[u8], path: &Path) -> Result<Self> {
+        let cfg: Self = parse_json(json, path)?;
         if cfg.is_encoder_decoder == Some(false) {
             return Err(Error::Config {
                 path: path.to_path_buf(),
@@ -162,7 +170,13 @@ impl GenerationConfig {
         if !path.exists() {
             return Ok(Self::default());
         }
-        read_json(path)
+        Self::from_json(&read_file(path)?, path)
+    }
+
+    /// Parses `generation_config.json` content. `path` only names the file in
+    /// errors. Never panics: malformed input is an [`Error::Config`].
+    pub fn from_json(json: &[u8], path: &Path) -> Result<Self> {
+        parse_json(json, path)
     }
 }
 
@@ -190,9 +204,9 @@ fn missing_key(path: &Path, key: &str) -> Error {
     }
 }
 
-/// Reads a JSON file into `T`; the error names the file and the serde message (line, column, key).
-pub(crate) fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
-    let bytes = std::fs::read(path).map_err(|source| {
+/// Reads a file the model needs; a missing file is [`Error::MissingFile`].
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| {
         if source.kind() == std::io::ErrorKind::NotFound {
             Error::MissingFile {
                 path: path.to_path_buf(),
@@ -204,8 +218,12 @@ pub(crate) fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T
                 source,
             }
         }
-    })?;
-    serde_json::from_slice(&bytes).map_err(|e| Error::Config {
+    })
+}
+
+/// Parses JSON content into `T`; the error names `path` and the serde message (line, column, key).
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(json: &[u8], path: &Path) -> Result<T> {
+    serde_json::from_slice(json).map_err(|e| Error::Config {
         path: path.to_path_buf(),
         reason: format!("malformed JSON: {e}"),
     })

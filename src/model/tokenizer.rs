@@ -1,12 +1,15 @@
 //! `tokenizer.json` + `tokenizer_config.json`: source ids with the architecture's language-token
 //! scheme, and decoding exactly as `tokenizer.batch_decode(..., skip_special_tokens=True)`.
 
+#![deny(clippy::indexing_slicing)]
+
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::model::config::read_json;
+use crate::model::config::{parse_json, read_file};
 
 /// The keys of `tokenizer_config.json` that change encoding or decoding.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -24,6 +27,9 @@ pub struct TokenizerConfig {
     #[serde(default)]
     pub tokenizer_class: Option<String>,
 }
+
+/// Text encoded once at load to reject tokenizers that panic on first use.
+const PROBE: &str = "a ক।";
 
 /// A model's tokenizer with the language-token scheme as data.
 pub struct Tokenizer {
@@ -45,15 +51,60 @@ impl Tokenizer {
                     .into(),
             });
         }
-        let inner = tokenizers::Tokenizer::from_file(&path).map_err(|e| Error::Config {
-            path: path.clone(),
-            reason: format!("malformed tokenizer: {e}"),
-        })?;
+        let json = read_file(&path)?;
         let cfg_path = dir.join("tokenizer_config.json");
-        let config = if cfg_path.is_file() {
-            read_json(&cfg_path)?
+        let cfg_json = if cfg_path.is_file() {
+            Some(read_file(&cfg_path)?)
         } else {
-            TokenizerConfig::default()
+            None
+        };
+        Self::from_json(dir, &json, cfg_json.as_deref(), eos_token_id)
+    }
+
+    /// Builds a tokenizer from the contents of `tokenizer.json` and, if given,
+    /// `tokenizer_config.json`. `dir` is used only to name those files in
+    /// errors. Never panics: malformed input (including input on which the
+    /// `tokenizers` crate itself panics) is an [`Error::Config`] naming the file.
+    pub fn from_json(
+        dir: &Path,
+        tokenizer_json: &[u8],
+        tokenizer_config_json: Option<&[u8]>,
+        eos_token_id: Option<i64>,
+    ) -> Result<Self> {
+        let path = dir.join("tokenizer.json");
+        let malformed = |reason: String| Error::Config {
+            path: path.clone(),
+            reason: format!("malformed tokenizer: {reason}"),
+        };
+        let text = std::str::from_utf8(tokenizer_json)
+            .map_err(|e| malformed(format!("not UTF-8: {e}")))?;
+        let mut inner = guard(|| tokenizers::Tokenizer::from_str(text))
+            .map_err(malformed)?
+            .map_err(|e| malformed(e.to_string()))?;
+        // Like `transformers`, which calls `no_truncation()` / `no_padding()`
+        // on the backend tokenizer unless a call asks for them, the
+        // `truncation` and `padding` sections of tokenizer.json are ignored:
+        // no source text is silently cut (the chunker and `InputTooLong`
+        // enforce the model's limit), `count_tokens` counts real tokens, and
+        // a `stride >= max_length` no longer panics in `encode` (found by
+        // fuzzing).
+        inner.with_padding(None);
+        inner
+            .with_truncation(None)
+            .map_err(|e| malformed(e.to_string()))?;
+        // Some malformed files load but panic on first use (a template naming a
+        // special token it does not define, ...): probe once so such a file is
+        // rejected here, naming it. An ordinary encode/decode error is fine.
+        if let Err(panic) = guard(|| {
+            if let Ok(enc) = inner.encode(PROBE, true) {
+                let _ = inner.decode(enc.get_ids(), true);
+            }
+        }) {
+            return Err(malformed(panic));
+        }
+        let config = match tokenizer_config_json {
+            Some(json) => parse_json(json, &dir.join("tokenizer_config.json"))?,
+            None => TokenizerConfig::default(),
         };
         let eos = eos_token_id.and_then(|e| u32::try_from(e).ok());
         Ok(Self {
@@ -83,10 +134,11 @@ impl Tokenizer {
     /// `tokenizer.json` bakes in one default language; M2M100 and mBART-50 use the same
     /// layout). Without: the `tokenizer.json` post-processor adds the model's own specials.
     pub fn encode_source(&self, text: &str, src_lang: Option<&str>) -> Result<Vec<i64>> {
-        let err = |e: tokenizers::Error| Error::Config {
+        let err = |e: String| Error::Config {
             path: self.path.clone(),
             reason: format!("cannot encode input: {e}"),
         };
+        let to_i64 = |ids: &[u32]| ids.iter().map(|&i| i64::from(i)).collect::<Vec<_>>();
         match src_lang {
             Some(lang) => {
                 let lang_id =
@@ -96,27 +148,20 @@ impl Tokenizer {
                             code: lang.to_string(),
                             path: self.path.clone(),
                         })?;
-                let enc = self.inner.encode(text, false).map_err(err)?;
-                let mut ids = Vec::with_capacity(enc.get_ids().len() + 2);
-                ids.push(i64::from(lang_id));
-                ids.extend(enc.get_ids().iter().map(|&i| i64::from(i)));
+                let mut ids = vec![i64::from(lang_id)];
+                ids.extend(self.encoded(text, false, to_i64).map_err(err)?);
                 if let Some(e) = self.eos {
                     ids.push(i64::from(e));
                 }
                 Ok(ids)
             }
-            None => {
-                let enc = self.inner.encode(text, true).map_err(err)?;
-                Ok(enc.get_ids().iter().map(|&i| i64::from(i)).collect())
-            }
+            None => self.encoded(text, true, to_i64).map_err(err),
         }
     }
 
     /// Number of tokens `text` takes without special tokens (the chunker's measure).
     pub fn count_tokens(&self, text: &str) -> usize {
-        self.inner
-            .encode(text, false)
-            .map(|e| e.get_ids().len())
+        self.encoded(text, false, <[u32]>::len)
             .unwrap_or(usize::MAX)
     }
 
@@ -124,16 +169,50 @@ impl Tokenizer {
     /// `clean_up_tokenization_spaces` when the tokenizer config asks for it.
     pub fn decode(&self, ids: &[i64]) -> Result<String> {
         let ids: Vec<u32> = ids.iter().filter_map(|&i| u32::try_from(i).ok()).collect();
-        let text = self.inner.decode(&ids, true).map_err(|e| Error::Config {
+        let err = |e: String| Error::Config {
             path: self.path.clone(),
             reason: format!("cannot decode ids: {e}"),
-        })?;
+        };
+        let text = guard(|| self.inner.decode(&ids, true))
+            .map_err(err)?
+            .map_err(|e| err(e.to_string()))?;
         Ok(if self.config.clean_up_tokenization_spaces == Some(true) {
             clean_up_tokenization(&text)
         } else {
             text
         })
     }
+
+    /// Encodes `text` and applies `f` to the ids; an error or a panic of the
+    /// `tokenizers` crate becomes the error message.
+    fn encoded<T>(
+        &self,
+        text: &str,
+        add_special_tokens: bool,
+        f: impl FnOnce(&[u32]) -> T,
+    ) -> std::result::Result<T, String> {
+        guard(|| {
+            self.inner
+                .encode(text, add_special_tokens)
+                .map(|e| f(e.get_ids()))
+        })?
+        .map_err(|e| e.to_string())
+    }
+}
+
+/// Runs third-party tokenizer code, turning a panic into an error message so a
+/// malformed `tokenizer.json` is an error, never a crash of the caller. (The
+/// `tokenizers` crate panics on some malformed files instead of returning an
+/// error, at load or at first use; found by `fuzz/` target `tokenizer_json`.)
+fn guard<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|p| {
+        let msg = p
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        format!("the tokenizers crate panicked: {msg}")
+    })
 }
 
 /// `transformers`' `clean_up_tokenization`.
