@@ -100,3 +100,30 @@ fn tokenizer_truncation_stride_not_below_max_length() {
     assert_eq!(tok.count_tokens("a a a a a"), 5);
     assert_eq!(tok.count_tokens("a"), 1);
 }
+
+/// tokenizer_json: a `Strip` decoder whose `stop` exceeds a token's length
+/// makes `tokenizers` panic (`attempt to subtract with overflow`,
+/// decoders/strip.rs) when decoding a token made only of the stripped char.
+/// If the load probe hits it the file is rejected; otherwise `decode` errs.
+#[test]
+fn tokenizer_strip_decoder_stop_past_token() {
+    let strip = r#""decoder":{"type":"Strip","content":"a","start":0,"stop":3}"#;
+    // The probe decodes the unknown token "a": rejected at load.
+    let json = tokenizer_json(&format!(
+        r#""normalizer":null,"pre_tokenizer":null,"post_processor":null,{strip}"#
+    ));
+    assert_malformed_tokenizer(json.as_bytes());
+    // The probe decodes "bbbb" fine; decoding "a" later must be an error.
+    let json = format!(
+        r#"{{"version":"1.0","truncation":null,"padding":null,"added_tokens":[],"normalizer":null,"pre_tokenizer":null,"post_processor":null,{strip},"model":{{"type":"WordLevel","vocab":{{"bbbb":0,"a":1}},"unk_token":"bbbb"}}}}"#
+    );
+    let tok = Tokenizer::from_json(Path::new("m"), json.as_bytes(), None, None).unwrap();
+    assert_eq!(tok.decode(&[0]).unwrap(), "bbbb");
+    match tok.decode(&[1]) {
+        Err(Error::Config { path, reason }) => {
+            assert_eq!(path, Path::new("m/tokenizer.json"));
+            assert!(reason.contains("cannot decode"), "{reason}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}

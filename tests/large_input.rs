@@ -279,7 +279,6 @@ fn stream(pipeline: &Pipeline, bytes: usize, one_line: bool) {
 }
 
 #[test]
-#[ignore = "translates 10 MB: ~1.5 min in debug, run with --ignored"]
 fn ten_megabytes_streamed_with_every_sentence_accounted_for() {
     stream(&marian(), TEN_MB, false);
 }

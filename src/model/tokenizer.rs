@@ -204,6 +204,8 @@ impl Tokenizer {
 /// malformed `tokenizer.json` is an error, never a crash of the caller. (The
 /// `tokenizers` crate panics on some malformed files instead of returning an
 /// error, at load or at first use; found by `fuzz/` target `tokenizer_json`.)
+/// The panic message still reaches the panic hook (stderr by default); a
+/// binary built with `panic = "abort"` still aborts.
 fn guard<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|p| {
         let msg = p
