@@ -1,8 +1,6 @@
 //! The output: a [`Digest`] of an article, serde-serializable, with text / Markdown / JSON
 //! renderers.
 
-#![deny(clippy::indexing_slicing)]
-
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};

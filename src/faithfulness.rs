@@ -1,7 +1,5 @@
 //! Faithfulness checks on translated sentences and bullets: numbers, quotes, degenerate loops.
 
-#![deny(clippy::indexing_slicing)]
-
 /// Numbers in `text`, Bengali or ASCII digits, with grouping commas removed and Bengali digits
 /// mapped (`১০,০০০` and `10,000` both give `10000`); a decimal point is kept (`১০.৫` → `10.5`).
 pub fn numbers(text: &str) -> Vec<String> {

@@ -1,7 +1,5 @@
 //! Model sources: a local directory always; a Hugging Face Hub id with the `hub` feature.
 
-#![deny(clippy::indexing_slicing)]
-
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};

@@ -1,7 +1,5 @@
 //! Reading an article from a file or stdin as UTF-8, with errors that name the source.
 
-#![deny(clippy::indexing_slicing)]
-
 use std::io::Read;
 use std::path::Path;
 

@@ -8,6 +8,7 @@
 //! [`faithfulness`] → [`digest`] (the output types) → [`pipeline`] (one call for all of it).
 //! [`input`] reads text safely, [`hub`] fetches models by id (feature `hub`), [`error`] is the
 //! one error type.
+#![deny(clippy::indexing_slicing)]
 
 pub mod text;
 

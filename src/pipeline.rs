@@ -23,8 +23,6 @@
 //! stream. Key points rank a bounded pool in both cases: for an article of at most 256
 //! sentences that pool is the whole article.
 
-#![deny(clippy::indexing_slicing)]
-
 use std::collections::VecDeque;
 use std::io::BufRead;
 use std::ops::Range;

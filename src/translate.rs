@@ -1,5 +1,4 @@
 //! Sentences → length-bucketed batches → English, with the model's language-token scheme.
-#![deny(clippy::indexing_slicing)]
 
 use std::path::Path;
 

@@ -1,7 +1,6 @@
 //! Logits processors, applied in the order `transformers` applies them:
 //! repetition penalty → no-repeat n-gram → bad words → min length → min new tokens →
 //! forced BOS → forced EOS.
-#![deny(clippy::indexing_slicing)]
 
 use super::Settings;
 

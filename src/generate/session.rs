@@ -1,5 +1,4 @@
 //! Encoder and decoder sessions with a KV cache, and the greedy / beam decode loops.
-#![deny(clippy::indexing_slicing)]
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};

@@ -2,8 +2,6 @@
 //! text exceeds its input, bullets = the summary's sentences, each linked to the translated
 //! sentences it draws on (overlap of content words and numbers).
 
-#![deny(clippy::indexing_slicing)]
-
 use crate::error::Result;
 use crate::faithfulness::numbers;
 use crate::generate::GenerateOptions;

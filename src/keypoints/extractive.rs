@@ -5,8 +5,6 @@
 //! [`rank`] and [`select`] are quadratic in the number of sentences; [`Candidates`] bounds the
 //! work for long articles and streams.
 
-#![deny(clippy::indexing_slicing)]
-
 use std::collections::HashMap;
 
 /// Tuning of the extractive ranker.

@@ -3,7 +3,5 @@
 //! [`extractive`] needs no model: it ranks source sentences and returns indices, so every
 //! bullet is grounded by construction.
 
-#![deny(clippy::indexing_slicing)]
-
 pub mod abstractive;
 pub mod extractive;

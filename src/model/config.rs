@@ -3,8 +3,6 @@
 //! Architecture differences (start token, forced tokens, layer counts under different key
 //! names) are carried here as data so the decode loop never branches on the model type.
 
-#![deny(clippy::indexing_slicing)]
-
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};

@@ -6,7 +6,6 @@
 //! every other token is `-inf`, so logits processors, token ids and decoding are unchanged;
 //! a token outside the list can never be generated. Output equals the full model's whenever
 //! the full model's choices are all in the list.
-#![deny(clippy::indexing_slicing)]
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

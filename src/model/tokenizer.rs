@@ -1,8 +1,6 @@
 //! `tokenizer.json` + `tokenizer_config.json`: source ids with the architecture's language-token
 //! scheme, and decoding exactly as `tokenizer.batch_decode(..., skip_special_tokens=True)`.
 
-#![deny(clippy::indexing_slicing)]
-
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 

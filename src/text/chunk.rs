@@ -16,8 +16,6 @@
 //!   concatenate to its [`Sentence::full`] text, and the chunks concatenate to
 //!   the segmented text.
 
-#![deny(clippy::indexing_slicing)]
-
 use std::ops::Range;
 
 use serde::Serialize;

@@ -3,8 +3,6 @@
 //! No model is needed here. The invariant every stage keeps: concatenating the
 //! pieces reproduces the normalized input — no text lost, none duplicated.
 
-#![deny(clippy::indexing_slicing)]
-
 pub mod chunk;
 pub mod normalize;
 pub mod segment;

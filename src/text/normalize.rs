@@ -27,8 +27,6 @@
 //! * **Digits.** Bengali digits ০–৯ become ASCII 0–9 when
 //!   [`NormalizeOptions::ascii_digits`] is set (the default).
 
-#![deny(clippy::indexing_slicing)]
-
 use std::ops::Range;
 
 use unicode_normalization::char::canonical_combining_class;

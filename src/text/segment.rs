@@ -19,8 +19,6 @@
 //! reproduces the text exactly — whenever the text contains a non-whitespace
 //! character (an empty or all-whitespace text yields no sentences).
 
-#![deny(clippy::indexing_slicing)]
-
 use std::ops::Range;
 
 use serde::Serialize;
