@@ -17,13 +17,15 @@ Usage (venv python):
 
 Shortlist = every added/special token of the tokenizer (language codes, </s>, <pad>, <unk>)
 ∪ the ids the model's own tokenizer gives the lines of the `--text` files (target-side text,
-e.g. English news) ∪ `--ids` (a JSON list). Every decoder ONNX file in DIR
+e.g. English news) ∪ `--ids` (a JSON list) ∪ with `--latin`, every vocabulary piece written
+only in Latin script, ASCII and punctuation (all an English output can use). Every decoder ONNX file in DIR
 (`decoder_model*.onnx`, `decoder_with_past_model*.onnx`, any variant) gets a
 `<name>.shortlist.onnx` sibling.
 """
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -34,10 +36,19 @@ from onnx import helper, numpy_helper
 DECODER_PREFIXES = ("decoder_model", "decoder_with_past_model")
 
 
-def shortlist_ids(model_dir, texts, extra):
+LATIN = re.compile(r"[\u2581\x20-\x7e\u00a0-\u024f\u2000-\u206f]+")
+
+
+def shortlist_ids(model_dir, texts, extra, latin=False):
     from tokenizers import Tokenizer
     tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
     ids = set()
+    if latin:
+        # Every vocabulary piece written in Latin script / ASCII / punctuation (what English
+        # output can use), whether or not a sample text happens to contain it.
+        for piece, i in tok.get_vocab(with_added_tokens=False).items():
+            if LATIN.fullmatch(piece):
+                ids.add(int(i))
     for t in tok.get_added_tokens_decoder().keys():
         ids.add(int(t))
     for path in texts:
@@ -236,13 +247,15 @@ def main():
     ap.add_argument("--model", type=Path, required=True)
     ap.add_argument("--text", type=Path, action="append", default=[])
     ap.add_argument("--ids", type=Path, help="JSON list of extra ids to keep")
+    ap.add_argument("--latin", action="store_true",
+                    help="keep every Latin-script / ASCII / punctuation piece of the vocabulary")
     ap.add_argument("--files", nargs="*", help="only these decoder files (default: every decoder*.onnx)")
     ap.add_argument("--no-verify", action="store_true")
     args = ap.parse_args()
     cfg = json.loads((args.model / "config.json").read_text())
     vocab = cfg["vocab_size"]
     extra = json.loads(args.ids.read_text()) if args.ids else []
-    ids = shortlist_ids(args.model, args.text, extra)
+    ids = shortlist_ids(args.model, args.text, extra, args.latin)
     if not ids or ids[-1] >= vocab:
         sys.exit(f"shortlist ids must be < vocab_size {vocab}")
     files = {}
@@ -263,7 +276,8 @@ def main():
             print(msg, flush=True)
             files[f] = dst.name
     doc = {"vocab_size": vocab, "ids": ids, "files": files,
-           "sources": [str(p) for p in args.text] + ([str(args.ids)] if args.ids else [])}
+           "sources": [str(p) for p in args.text] + ([str(args.ids)] if args.ids else [])
+           + (["latin-script vocabulary pieces"] if args.latin else [])}
     (args.model / "shortlist.json").write_text(json.dumps(doc) + "\n", encoding="utf-8")
     print(f"shortlist.json: {len(ids)} ids, {len(files)} decoder files")
 

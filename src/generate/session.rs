@@ -65,6 +65,9 @@ pub struct ModelOptions {
     /// Use the target-vocabulary shortlist (`shortlist.json`, from `models/shortlist.py`):
     /// faster decoding; tokens outside the list are never generated.
     pub shortlist: bool,
+    /// Skip ONNX Runtime's pre-packed weight copies: less memory (weights stored as
+    /// `.onnx_data` then stay memory-mapped), somewhat slower matrix products.
+    pub low_memory: bool,
 }
 
 fn ort_err(path: &Path, e: impl std::fmt::Display) -> Error {
@@ -75,16 +78,20 @@ fn ort_err(path: &Path, e: impl std::fmt::Display) -> Error {
 }
 
 impl Graph {
-    fn load(path: &Path, threads: usize) -> Result<Self> {
+    fn load(path: &Path, opts: &ModelOptions) -> Result<Self> {
         // All graph optimizations (ORT's default, stated so it stays so); one inter-op thread:
         // these graphs are sequential, parallelism is inside the MatMuls.
         let session = Session::builder(runtime::environment()?)
             .map_err(|e| ort_err(path, e))?
             .with_optimization_level(GraphOptimizationLevel::All)
             .map_err(|e| ort_err(path, e))?
-            .with_intra_threads(threads)
+            .with_intra_threads(opts.threads)
             .map_err(|e| ort_err(path, e))?
             .with_inter_threads(1)
+            .map_err(|e| ort_err(path, e))?
+            // Pre-packed weight copies speed up the GEMMs but cost memory (and, with weights in
+            // `.onnx_data`, turn memory-mapped pages into private ones).
+            .with_prepacking(!opts.low_memory)
             .map_err(|e| ort_err(path, e))?
             .commit_from_file(path)
             .map_err(|e| ort_err(path, e))?;
@@ -122,13 +129,14 @@ impl Seq2SeqModel {
                 decoder: pref,
                 threads,
                 shortlist: false,
+                low_memory: false,
             },
         )
     }
 
     /// Loads a model directory with every option.
     pub fn load_with(dir: &Path, opts: &ModelOptions) -> Result<Self> {
-        let (variant, pref, threads) = (opts.variant, opts.decoder, opts.threads);
+        let (variant, pref) = (opts.variant, opts.decoder);
         runtime::init()?;
         let config_path = dir.join("config.json");
         let config = ModelConfig::load(&config_path)?;
@@ -155,12 +163,12 @@ impl Seq2SeqModel {
                 None => Ok(p.to_path_buf()),
             }
         };
-        let encoder = Graph::load(&files.encoder, threads)?;
+        let encoder = Graph::load(&files.encoder, opts)?;
         let decoder = match &files.decoder {
-            DecoderFiles::Merged(p) => Decoder::Merged(Graph::load(&decoder_path(p)?, threads)?),
+            DecoderFiles::Merged(p) => Decoder::Merged(Graph::load(&decoder_path(p)?, opts)?),
             DecoderFiles::Split { first, with_past } => Decoder::Split {
-                first: Graph::load(&decoder_path(first)?, threads)?,
-                with_past: Graph::load(&decoder_path(with_past)?, threads)?,
+                first: Graph::load(&decoder_path(first)?, opts)?,
+                with_past: Graph::load(&decoder_path(with_past)?, opts)?,
             },
         };
         let heads = config.decoder_head_count().ok_or_else(|| Error::Config {
