@@ -64,9 +64,6 @@ struct Args {
     /// Use the translator's vocabulary shortlist (shortlist.json, from models/shortlist.py).
     #[arg(long)]
     shortlist: bool,
-    /// Less memory, somewhat slower: no pre-packed weight copies in ONNX Runtime.
-    #[arg(long)]
-    low_memory: bool,
     /// Hide the progress bar (and, with --stream, the warnings on stderr).
     #[arg(long)]
     quiet: bool,
@@ -113,7 +110,6 @@ fn run(args: Args) -> Result<(), String> {
         .batch_size(args.batch_size)
         .prefer_quantized(args.quantized)
         .shortlist(args.shortlist)
-        .low_memory(args.low_memory)
         .progress(move |done, total| {
             b.set_length(total as u64);
             b.set_position(done as u64);

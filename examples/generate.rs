@@ -89,7 +89,6 @@ fn run(args: Args) -> Result<(), String> {
             decoder: pref,
             threads: args.threads,
             shortlist: args.shortlist,
-            low_memory: false,
         },
     )
     .map_err(|e| e.to_string())?;

@@ -199,6 +199,9 @@ def export(src, out, post_process):
     log(f"exported {out} in {time.time() - t0:.0f} s")
 
 
+EXTERNAL_FROM = 300_000_000  # bytes of weights from which files keep them in `.onnx_data`
+
+
 def save_external(model, save_path):
     """Stand-in for optimum's check_and_save_model on > 2 GB graphs: that one calls
     `model.ByteSize()` first, which raises `EncodeError: Failed to serialize proto` past protobuf's
@@ -212,7 +215,10 @@ def save_external(model, save_path):
 def merge(decoder, with_past, dst):
     import optimum.onnx.graph_transformations as gt
     t0 = time.time()
-    big = file_size(decoder) + file_size(with_past) > TWO_GB
+    # Weights in `.onnx_data` beside the graph past 2 GB (protobuf's limit) and also past
+    # EXTERNAL_FROM: ONNX Runtime memory-maps external data, so loading does not hold the
+    # serialized model and its tensors at once (NLLB-600M int8: 1.95 GB → 1.38 GB peak RSS).
+    big = file_size(decoder) + file_size(with_past) > EXTERNAL_FROM
     for stale in (dst, dst.with_name(dst.name + "_data")):
         stale.unlink(missing_ok=True)
     saver = gt.check_and_save_model
@@ -241,7 +247,7 @@ def quantize(out):
             tmp = out / f"{name}.untied.onnx"
             log(f"{name}: {untie(src, tmp)} LM head(s) untied")
         quantize_dynamic(str(tmp), str(dst), weight_type=QuantType.QInt8, per_channel=False,
-                         use_external_data_format=file_size(tmp) / 4 > TWO_GB * 0.9)
+                         use_external_data_format=file_size(tmp) / 4 > EXTERNAL_FROM)
         if tmp != src:
             for f in (tmp, tmp.with_name(tmp.name + "_data")):
                 if f.exists():

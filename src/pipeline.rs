@@ -121,12 +121,6 @@ impl PipelineBuilder {
         self.load.shortlist = yes;
         self
     }
-    /// Trade speed for memory: no pre-packed weight copies in ONNX Runtime (with weights in
-    /// `.onnx_data` files they then stay memory-mapped). Off by default.
-    pub fn low_memory(mut self, yes: bool) -> Self {
-        self.load.low_memory = yes;
-        self
-    }
     /// Bytes of input processed at once (default [`DEFAULT_WINDOW_BYTES`], at least 256): the
     /// bound on working memory, and the longest paragraph handed over in one piece.
     pub fn window_bytes(mut self, n: usize) -> Self {

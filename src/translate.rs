@@ -29,9 +29,6 @@ pub struct LoadOptions {
     pub threads: usize,
     /// Use the model's target-vocabulary shortlist (`shortlist.json`; see `models/shortlist.py`).
     pub shortlist: bool,
-    /// Skip ONNX Runtime's pre-packed weight copies (less memory, slower; see
-    /// [`ModelOptions::low_memory`]).
-    pub low_memory: bool,
 }
 
 /// A loaded model with its tokenizer and language settings: text in, text out.
@@ -64,7 +61,6 @@ impl Seq2Seq {
                 decoder: DecoderPreference::Merged,
                 threads: opts.threads,
                 shortlist: opts.shortlist,
-                low_memory: opts.low_memory,
             },
         )?;
         let settings = model.settings(&GenerateOptions::default())?;

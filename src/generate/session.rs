@@ -65,9 +65,6 @@ pub struct ModelOptions {
     /// Use the target-vocabulary shortlist (`shortlist.json`, from `models/shortlist.py`):
     /// faster decoding; tokens outside the list are never generated.
     pub shortlist: bool,
-    /// Skip ONNX Runtime's pre-packed weight copies: less memory (weights stored as
-    /// `.onnx_data` then stay memory-mapped), somewhat slower matrix products.
-    pub low_memory: bool,
 }
 
 fn ort_err(path: &Path, e: impl std::fmt::Display) -> Error {
@@ -88,10 +85,6 @@ impl Graph {
             .with_intra_threads(opts.threads)
             .map_err(|e| ort_err(path, e))?
             .with_inter_threads(1)
-            .map_err(|e| ort_err(path, e))?
-            // Pre-packed weight copies speed up the GEMMs but cost memory (and, with weights in
-            // `.onnx_data`, turn memory-mapped pages into private ones).
-            .with_prepacking(!opts.low_memory)
             .map_err(|e| ort_err(path, e))?
             .commit_from_file(path)
             .map_err(|e| ort_err(path, e))?;
@@ -129,7 +122,6 @@ impl Seq2SeqModel {
                 decoder: pref,
                 threads,
                 shortlist: false,
-                low_memory: false,
             },
         )
     }
