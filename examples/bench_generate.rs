@@ -26,6 +26,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use bengali_digest::generate::session::ModelOptions;
 use bengali_digest::generate::{GenerateOptions, Seq2SeqModel};
 use bengali_digest::model::files::{DecoderPreference, Variant};
 use bengali_digest::model::tokenizer::Tokenizer;
@@ -69,6 +70,9 @@ struct Args {
     /// `tgt_lang`, if any).
     #[arg(long)]
     tgt_lang: Option<String>,
+    /// Use the model's vocabulary shortlist (shortlist.json, from models/shortlist.py).
+    #[arg(long)]
+    shortlist: bool,
     /// Untimed warm-up generations per beam setting before measuring.
     #[arg(long, default_value_t = 1)]
     warmup: usize,
@@ -120,11 +124,14 @@ fn run(args: &Args) -> Result<Vec<String>, String> {
     if lines.is_empty() {
         return Err(format!("{}: no non-empty lines", args.input.display()));
     }
-    let model = Seq2SeqModel::load(
+    let model = Seq2SeqModel::load_with(
         &args.model,
-        variant,
-        DecoderPreference::Merged,
-        args.threads,
+        &ModelOptions {
+            variant,
+            decoder: DecoderPreference::Merged,
+            threads: args.threads,
+            shortlist: args.shortlist,
+        },
     )
     .map_err(|e| e.to_string())?;
     let settings = model

@@ -22,6 +22,8 @@ forced_bos_token_id, CTranslate2 target_prefix, crate forced_bos_token_id). Gree
 
 Engines (each in its own subprocess; peak RSS = GNU time's %M = the child's ru_maxrss):
   crate-fp32, crate-int8     target/release/examples/bench_generate, fp32 / `*_quantized.onnx`
+  crate-int8-sl              the same int8 files with the opt-in vocabulary shortlist
+                             (`shortlist.json`: Latin-script pieces, models/shortlist.py --latin)
   optimum-fp32, optimum-int8 ORTModelForSeq2SeqLM on the same files (merged decoder)
   ct2-int8, ct2-float32      CTranslate2 converted from the same HF checkpoint
   pytorch-fp32               transformers generate on the HF checkpoint
@@ -34,8 +36,9 @@ Output: one table per shape (tok/s greedy, tok/s beam 4, peak RSS MB), the per-s
 `ratio_vs_optimum_ort=X.XX ratio_vs_ct2_int8=Y.YY`: greedy, marian-base shape (nllb-600m when
 only that shape ran): crate-fp32 / optimum-fp32 on the same files, crate-int8 / ct2-int8.
 
-`--quick`: 8 sentences (first 6 RisingNews lines + first 2 seed sentences), cap 16, 1 rep, both
-shapes — a smoke run of every engine (a few minutes; single-rep ratios are noisy).
+`--quick`: 6 sentences (first 4 RisingNews lines + first 2 seed sentences), cap 12, 1 rep, both
+shapes — a smoke run of every engine (~5 min on a quiet machine, mostly model loads; single-rep
+ratios are noisy).
 `--digest-rss`: also the peak RSS of `examples/digest` on the seed article with nllb-600m int8.
 """
 import argparse
@@ -60,7 +63,7 @@ SHAPES = {
     "marian": {"name": "marian-base", "src_lang": None, "tgt_lang": None},
     "nllb": {"name": "nllb-600m", "src_lang": "ben_Beng", "tgt_lang": "eng_Latn"},
 }
-ENGINES = ["crate-fp32", "crate-int8", "optimum-fp32", "optimum-int8", "ct2-int8", "ct2-float32", "pytorch-fp32"]
+ENGINES = ["crate-fp32", "crate-int8", "crate-int8-sl", "optimum-fp32", "optimum-int8", "ct2-int8", "ct2-float32", "pytorch-fp32"]
 
 
 def log(*a):
@@ -139,12 +142,14 @@ def run_child(cmd, env=None):
 
 def engine_cmd(engine, job_path, shape, args):
     if engine.startswith("crate-"):
-        variant = "quantized" if engine == "crate-int8" else "fp32"
+        variant = "quantized" if engine.startswith("crate-int8") else "fp32"
         cmd = [str(RUST_BIN / "bench_generate"), "--model", str(BENCH / shape["name"]),
                "--input", str(job_path.with_suffix(".txt")), "--lines", "0",
                "--new-tokens-factor", str(args.factor), "--new-tokens-cap", str(args.cap),
                "--num-beams", ",".join(map(str, args.beam_list)), "--threads", str(args.threads),
                "--variant", variant]
+        if engine.endswith("-sl"):
+            cmd.append("--shortlist")
         if shape["src_lang"]:
             cmd += ["--src-lang", shape["src_lang"], "--tgt-lang", shape["tgt_lang"]]
         return cmd
@@ -321,6 +326,7 @@ def report(res, args):
         cells = "".join(f"{res['med'].get((e, b), float('nan')):14.1f}" for b in beams)
         print(f"{e:14s}{cells}{res['rss'].get(e, float('nan')):13.0f}")
     pairs = [("crate-fp32", "optimum-fp32"), ("crate-int8", "optimum-int8"), ("crate-int8", "ct2-int8"),
+             ("crate-int8-sl", "optimum-int8"), ("crate-int8-sl", "ct2-int8"),
              ("crate-fp32", "ct2-float32"), ("crate-fp32", "pytorch-fp32")]
     for mine, peer in pairs:
         cells = " ".join(f"{bname.get(b, f'beam{b}')}={ratio(res, mine, peer, b):.2f}" for b in beams)
@@ -352,7 +358,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--engines", default=",".join(ENGINES))
-    ap.add_argument("--quick", action="store_true", help="8 sentences, cap 16, 1 rep")
+    ap.add_argument("--quick", action="store_true", help="6 sentences, cap 12, 1 rep")
     ap.add_argument("--digest-rss", action="store_true")
     ap.add_argument("--digest-model", type=Path, default=BENCH / "nllb-600m")
     ap.add_argument("--no-torch", action="store_true")
@@ -368,7 +374,7 @@ def main():
                         and not (args.no_ct2 and e.startswith("ct2"))]
     seed = [] if args.no_seed else seed_sentences()
     if args.quick:
-        texts, args.cap, args.reps = rising_lines(6) + seed[:2], 16, 1
+        texts, args.cap, args.reps = rising_lines(4) + seed[:2], 12, 1
     else:
         texts = rising_lines(args.lines) + seed
     log("building bench_generate (release) ...")
