@@ -63,6 +63,8 @@ SHAPES = {
     "marian": {"name": "marian-base", "src_lang": None, "tgt_lang": None},
     "nllb": {"name": "nllb-600m", "src_lang": "ben_Beng", "tgt_lang": "eng_Latn"},
 }
+# Per-run scratch (job files, Optimum views): concurrent runs must not share it.
+RUN_DIR = BENCH / "runs" / str(os.getpid())
 ENGINES = ["crate-fp32", "crate-int8", "crate-int8-sl", "optimum-fp32", "optimum-int8", "ct2-int8", "ct2-float32", "pytorch-fp32"]
 
 
@@ -203,7 +205,7 @@ def build_job(shape, texts, args):
            "ct2_dirs": {f"ct2-{q}": str(BENCH / f"{shape['name']}-ct2-{q}") for q in ("int8", "float32")},
            "sentences": sents}
     job["optimum_views"] = {f"optimum-{v}": str(optimum_view(model_dir, v)) for v in ("fp32", "int8")}
-    path = BENCH / f"job-{shape['name']}.json"
+    path = RUN_DIR / f"job-{shape['name']}.json"
     path.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
     path.with_suffix(".txt").write_text("\n".join(texts) + "\n", encoding="utf-8")
     return path, job
@@ -212,24 +214,23 @@ def build_job(shape, texts, args):
 def optimum_view(model_dir, variant):
     """The directory Optimum loads for `variant`. fp32: the model directory itself (standard names;
     with use_merged and no file names Optimum loads only encoder_model.onnx and
-    decoder_model_merged.onnx). int8: `<bench>/views/<model>-int8/` with symlinks named
+    decoder_model_merged.onnx). int8: `<run dir>/view-<model>-int8/` with symlinks named
     encoder_model.onnx / decoder_model_merged.onnx to the `*_quantized.onnx` files (+ JSON configs;
     copies when they have external data).
     Passing decoder_file_name instead would make Optimum also load a decoder_with_past*.onnx it
     finds and run split. (ORT refuses symlinked or hard-linked external data, so fp32 cannot use a
-    view; the int8 files are < 2 GB and have none.)"""
+    view; int8 files with external data are copied, the data file keeping its name.)"""
     if variant == "fp32":
         return model_dir
-    view = BENCH / "views" / f"{model_dir.name}-{variant}"
-    if view.exists():
-        shutil.rmtree(view)
-    view.mkdir(parents=True)
+    view = RUN_DIR / f"view-{model_dir.name}-{variant}"
+    view.mkdir(parents=True, exist_ok=True)
     links = {"encoder_model_quantized.onnx": "encoder_model.onnx",
              "decoder_model_merged_quantized.onnx": "decoder_model_merged.onnx"}
     copies = {}
     for src, dst in list(links.items()):
         if (model_dir / (src + "_data")).exists():  # ORT refuses linked external data: copy
-            copies[src], copies[src + "_data"] = links.pop(src), dst + "_data"
+            # The graph names its data file: it keeps its own name in the view.
+            copies[src], copies[src + "_data"] = links.pop(src), src + "_data"
     for f in model_dir.glob("*.json"):
         links[f.name] = f.name
     for src, dst in links.items():
@@ -381,11 +382,15 @@ def main():
     subprocess.run(["cargo", "build", "--release", "-q", "--example", "bench_generate"], cwd=ROOT, check=True)
     keys = ["marian", "nllb"] if args.shape == "all" else [args.shape]
     results = {}
-    for k in keys:
-        res = bench_shape(k, texts, args)
-        if res:
-            results[k] = res
-            report(res, args)
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        for k in keys:
+            res = bench_shape(k, texts, args)
+            if res:
+                results[k] = res
+                report(res, args)
+    finally:
+        shutil.rmtree(RUN_DIR, ignore_errors=True)
     if args.digest_rss:
         digest_rss(args)
     main_res = results.get("marian") or results.get("nllb")
