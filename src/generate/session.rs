@@ -32,6 +32,8 @@ struct Graph {
     past_inputs: Vec<String>,
     /// Every declared input name.
     input_names: Vec<String>,
+    /// Merged decoder: takes `use_cache_branch`.
+    has_cache_flag: bool,
 }
 
 /// An encoder-decoder ONNX model ready to generate.
@@ -98,11 +100,13 @@ impl Graph {
             .filter(|n| n.starts_with("past_key_values."))
             .cloned()
             .collect();
+        let has_cache_flag = input_names.iter().any(|n| n == "use_cache_branch");
         Ok(Self {
             session,
             path: path.to_path_buf(),
             past_inputs,
             input_names,
+            has_cache_flag,
         })
     }
 }
@@ -486,7 +490,7 @@ fn step(decoder: &mut Decoder, st: &mut DecodeState, tokens: &[i64]) -> Result<(
         ("encoder_attention_mask".into(), (&*mask).into()),
         ("encoder_hidden_states".into(), (&*hidden).into()),
     ];
-    let merged = graph_has_cache_flag(&graph.session);
+    let merged = graph.has_cache_flag;
     let mut kept_encoder: Vec<(String, DynValue)> = Vec::new();
     match cache.take() {
         Some(c) => {
@@ -579,13 +583,6 @@ fn step(decoder: &mut Decoder, st: &mut DecodeState, tokens: &[i64]) -> Result<(
         )),
         None => Ok((last, vocab)),
     }
-}
-
-fn graph_has_cache_flag(session: &Session) -> bool {
-    session
-        .inputs()
-        .iter()
-        .any(|i| i.name() == "use_cache_branch")
 }
 
 /// Greedy search, as `transformers` `_sample` with `do_sample=False`. Rows that finish leave
