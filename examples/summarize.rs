@@ -2,14 +2,20 @@
 //!
 //! ```sh
 //! cargo run --release --example summarize -- english.txt --model DIR
+//! cargo run --release --example summarize -- --raw --model DIR < lines.txt
 //! ```
+//!
+//! The model runs as `pipeline("summarization")` runs it: `config.json`'s `prefix` and
+//! `task_specific_params["summarization"]` apply, the output is decoded without
+//! `clean_up_tokenization_spaces`. `--raw`: each input line → one output line holding the
+//! summary text exactly as `pipeline("summarization")(line)[0]["summary_text"]` returns it.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bengali_digest::generate::GenerateOptions;
 use bengali_digest::keypoints::abstractive::{bullets, summarize};
-use bengali_digest::translate::{LoadOptions, Seq2Seq};
+use bengali_digest::translate::{LoadOptions, Seq2Seq, Task};
 use clap::Parser;
 
 #[derive(Parser)]
@@ -23,19 +29,46 @@ struct Args {
     /// Beam count (default: the model's generation_config.json).
     #[arg(long)]
     num_beams: Option<usize>,
-    /// JSON output: a list of bullets.
+    /// JSON output: a list of bullets (with --raw: one JSON string per line).
     #[arg(long)]
     json: bool,
+    /// One summary per input line, printed as the pipeline returns it (no bullet splitting).
+    #[arg(long)]
+    raw: bool,
 }
 
 fn run(args: Args) -> Result<(), String> {
     let text = bengali_digest::input::read_utf8(args.file.as_deref()).map_err(|e| e.to_string())?;
-    let model = Seq2Seq::load(&args.model, &LoadOptions::default()).map_err(|e| e.to_string())?;
-    let sentences: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let load = LoadOptions {
+        task: Some(Task::Summarization),
+        ..LoadOptions::default()
+    };
+    let model = Seq2Seq::load(&args.model, &load).map_err(|e| e.to_string())?;
     let opts = GenerateOptions {
         num_beams: args.num_beams,
         ..GenerateOptions::default()
     };
+    if args.raw {
+        for line in text.lines() {
+            // Within the model's input: one pipeline call. Longer: map-reduce.
+            let summary = if model.count_tokens(line) <= model.budget() {
+                model.run(&[line], &opts, 1, &|_, _| {})
+            } else {
+                summarize(&model, &[line], &opts).map(|s| vec![s])
+            }
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+            if args.json {
+                println!("{}", serde_json::Value::from(summary));
+            } else {
+                println!("{summary}");
+            }
+        }
+        return Ok(());
+    }
+    let sentences: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let summary = summarize(&model, &sentences, &opts).map_err(|e| e.to_string())?;
     let points = bullets(&summary);
     if args.json {

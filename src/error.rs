@@ -62,6 +62,19 @@ pub enum Error {
         /// The tokenizer file.
         path: PathBuf,
     },
+    /// An encoded input holds a token whose id is past the model's embedding (a tokenizer
+    /// entry beyond `config.json` `vocab_size`, such as BART-CNN's `<mask>`).
+    #[error("input token `{token}` (id {id}) is outside the model's vocabulary of {vocab_size} (config.json `vocab_size`); it comes from {path}")]
+    TokenOutOfVocabulary {
+        /// The token's text.
+        token: String,
+        /// Its id.
+        id: i64,
+        /// `config.json` `vocab_size`.
+        vocab_size: usize,
+        /// The tokenizer file.
+        path: PathBuf,
+    },
     /// ONNX Runtime rejected a graph or a run.
     #[error("ONNX model {path}: {reason}")]
     Onnx {

@@ -5,6 +5,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::generate::session::ModelOptions;
 use crate::generate::{GenerateOptions, Seq2SeqModel};
+use crate::model::config::GenerationConfig;
 use crate::model::files::{available_variants, DecoderPreference, Variant};
 use crate::model::tokenizer::Tokenizer;
 
@@ -29,6 +30,51 @@ pub struct LoadOptions {
     pub threads: usize,
     /// Use the model's target-vocabulary shortlist (`shortlist.json`; see `models/shortlist.py`).
     pub shortlist: bool,
+    /// The `pipeline(...)` task whose settings apply (`config.json` `prefix` and
+    /// `task_specific_params`); `None` = plain `tokenizer` + `generate` with the generation
+    /// config's defaults.
+    pub task: Option<Task>,
+}
+
+/// A `transformers` pipeline task, for the settings a model's `config.json` keeps per task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Task {
+    /// `pipeline("summarization")`: the input gets `prefix` (T5: `"summarize: "`, BART-CNN:
+    /// `" "`), generation gets `task_specific_params["summarization"]` over the generation
+    /// config, and the output is decoded without `clean_up_tokenization_spaces` (the
+    /// pipeline's `postprocess` default).
+    Summarization,
+}
+
+impl Task {
+    /// The generation config `pipeline(task)` starts from: the model's, with
+    /// `Text2TextGenerationPipeline._default_generation_config` (`max_new_tokens=256`) filling
+    /// what the model leaves at the library default, and that 256 dropped again when the model
+    /// sets its own `max_length` (`Pipeline.__init__`, transformers 4.57).
+    fn pipeline_defaults(self, model: &GenerationConfig) -> GenerationConfig {
+        /// `Text2TextGenerationPipeline._default_generation_config.max_new_tokens`.
+        const PIPELINE_MAX_NEW_TOKENS: usize = 256;
+        /// `GenerationConfig().max_length`.
+        const LIBRARY_MAX_LENGTH: usize = 20;
+        let mut gen = model.clone();
+        if gen.max_new_tokens.is_none() {
+            gen.max_new_tokens = Some(PIPELINE_MAX_NEW_TOKENS);
+        }
+        if gen.max_new_tokens == Some(PIPELINE_MAX_NEW_TOKENS)
+            && gen.max_length.is_some_and(|l| l != LIBRARY_MAX_LENGTH)
+        {
+            gen.max_new_tokens = None;
+        }
+        gen
+    }
+
+    /// The `task_specific_params` key.
+    fn key(self) -> &'static str {
+        match self {
+            Task::Summarization => "summarization",
+        }
+    }
 }
 
 /// A loaded model with its tokenizer and language settings: text in, text out.
@@ -38,6 +84,10 @@ pub struct Seq2Seq {
     src_lang: Option<String>,
     forced_bos: Option<i64>,
     budget: usize,
+    /// Prepended to every input (`pipeline`'s `prefix`), empty without a task.
+    prefix: String,
+    /// `clean_up_tokenization_spaces` for decoding: `None` = the tokenizer config's.
+    clean_up: Option<bool>,
     /// Where it was loaded from.
     pub id: String,
 }
@@ -54,7 +104,7 @@ impl Seq2Seq {
         } else {
             Variant::Fp32
         };
-        let model = Seq2SeqModel::load_with(
+        let mut model = Seq2SeqModel::load_with(
             dir,
             &ModelOptions {
                 variant,
@@ -63,19 +113,31 @@ impl Seq2Seq {
                 shortlist: opts.shortlist,
             },
         )?;
+        // `Pipeline.__init__`: the prefix is `config.prefix`, replaced by the task's own.
+        let mut prefix = model.config.prefix.clone().unwrap_or_default();
+        let mut clean_up = None;
+        if let Some(task) = opts.task {
+            clean_up = Some(false);
+            model.generation = task.pipeline_defaults(&model.generation);
+            let params = model
+                .config
+                .task_specific_params
+                .as_ref()
+                .and_then(|p| p.get(task.key()))
+                .and_then(|p| p.as_object());
+            if let Some(params) = params {
+                if let Some(p) = params.get("prefix").and_then(|p| p.as_str()) {
+                    prefix = p.to_string();
+                }
+                model.generation = model.generation.updated(params, &dir.join("config.json"))?;
+            }
+        } else {
+            // Plain `tokenizer(text)` does not add the pipeline's prefix.
+            prefix.clear();
+        }
         let settings = model.settings(&GenerateOptions::default())?;
         let tokenizer = Tokenizer::load(dir, settings.eos_token_ids.first().copied())?;
-        let tok_path = dir.join("tokenizer.json");
-        let model_vocab = model.config.vocab_size.unwrap_or(usize::MAX);
-        if tokenizer.vocab_size() > model_vocab {
-            return Err(Error::Config {
-                path: tok_path,
-                reason: format!(
-                    "tokenizer has {} entries but config.json vocab_size is {model_vocab}: they belong to different models",
-                    tokenizer.vocab_size()
-                ),
-            });
-        }
+        let tok_path = tokenizer.path().to_path_buf();
         let check = |code: &str| -> Result<String> {
             tokenizer
                 .token_id(code)
@@ -112,13 +174,24 @@ impl Seq2Seq {
             src_lang,
             forced_bos,
             budget,
+            prefix,
+            clean_up,
             id: dir.display().to_string(),
         })
     }
 
-    /// Tokens `text` takes (without specials).
+    /// Tokens `text` takes (without specials; with the task's prefix).
     pub fn count_tokens(&self, text: &str) -> usize {
-        self.tokenizer.count_tokens(text)
+        self.tokenizer.count_tokens(&self.with_prefix(text))
+    }
+
+    /// `prefix + text`, as `pipeline(...)` builds its input.
+    fn with_prefix<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.prefix.is_empty() {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            std::borrow::Cow::Owned(format!("{}{text}", self.prefix))
+        }
     }
 
     /// Largest number of text tokens one input may hold.
@@ -151,8 +224,12 @@ impl Seq2Seq {
         }
         let encoded: Vec<Vec<i64>> = texts
             .iter()
-            .map(|t| self.tokenizer.encode_source(t, self.src_lang.as_deref()))
+            .map(|t| {
+                self.tokenizer
+                    .encode_source(&self.with_prefix(t), self.src_lang.as_deref())
+            })
             .collect::<Result<_>>()?;
+        self.check_vocabulary(&encoded)?;
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| encoded.get(i).map_or(0, Vec::len));
         let mut out = vec![String::new(); texts.len()];
@@ -165,12 +242,34 @@ impl Seq2Seq {
             let generated = self.model.generate(&inputs, &opts)?;
             for (&i, ids) in batch.iter().zip(&generated) {
                 if let Some(slot) = out.get_mut(i) {
-                    *slot = self.tokenizer.decode(ids)?;
+                    *slot = self.tokenizer.decode_with(ids, self.clean_up)?;
                 }
             }
             done += batch.len();
             progress(done, texts.len());
         }
         Ok(out)
+    }
+
+    /// Tokenizers may hold entries past the model's `vocab_size` (BART-CNN's `<mask>`, NLLB's
+    /// last codes): `transformers` never compares the two sizes, and neither does this crate
+    /// until an input actually holds such an id.
+    ///
+    /// Errors: [`Error::TokenOutOfVocabulary`] naming the token.
+    fn check_vocabulary(&self, encoded: &[Vec<i64>]) -> Result<()> {
+        let Some(vocab) = self.model.config.vocab_size else {
+            return Ok(());
+        };
+        for &id in encoded.iter().flatten() {
+            if usize::try_from(id).map_or(true, |u| u >= vocab) {
+                return Err(Error::TokenOutOfVocabulary {
+                    token: self.tokenizer.id_to_token(id).unwrap_or_default(),
+                    id,
+                    vocab_size: vocab,
+                    path: self.tokenizer.path().to_path_buf(),
+                });
+            }
+        }
+        Ok(())
     }
 }

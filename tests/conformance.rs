@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{fixtures, ids, options, unpad};
+use common::{fixtures, ids, lang_token, options, unpad};
 
 use bengali_digest::generate::{GenerateOptions, Seq2SeqModel};
 use bengali_digest::model::files::{DecoderPreference, Variant};
@@ -37,7 +37,11 @@ fn check(pref: DecoderPreference) {
             );
             let inputs = unpad(&case["input_ids"], &case["attention_mask"]);
             // Source encoding: the tokenizer (with the language-token scheme) gives the golden ids.
-            let src_lang = case["src_lang"].as_str().or(goldens["src_lang"].as_str());
+            let src_lang = lang_token(
+                &tok,
+                case["src_lang"].as_str().or(goldens["src_lang"].as_str()),
+            );
+            let src_lang = src_lang.as_deref();
             for (text, want_ids) in case["inputs"].as_array().unwrap().iter().zip(&inputs) {
                 let got_ids = tok.encode_source(text.as_str().unwrap(), src_lang).unwrap();
                 // Multilingual fixtures: building `[src_lang] + ids + [eos]` ourselves gives the

@@ -97,8 +97,12 @@ impl Settings {
             path: config_path.to_path_buf(),
             reason: format!("missing key `{key}` (in generation_config.json or config.json)"),
         };
+        // Special ids: the generation config's, as `_prepare_special_tokens` reads them; the
+        // decoder start falls back to `bos_token_id` there. `config.json` is a last resort
+        // for hand-written folders whose generation config omits them.
         let decoder_start_token_id = gen
             .decoder_start_token_id
+            .or(gen.bos_token_id)
             .or(model.decoder_start_token_id)
             .ok_or_else(|| missing("decoder_start_token_id"))?;
         let eos_token_ids = opts
@@ -113,10 +117,7 @@ impl Settings {
             .or(model.pad_token_id)
             .or_else(|| eos_token_ids.first().copied())
             .ok_or_else(|| missing("pad_token_id"))?;
-        let max_length = match opts.max_new_tokens.or(gen.max_new_tokens) {
-            Some(n) if opts.max_length.is_none() || opts.max_new_tokens.is_some() => n + 1,
-            _ => opts.max_length.or(gen.max_length).unwrap_or(20),
-        };
+        let max_length = max_length(model, gen, opts)?;
         let early_stopping = match opts.early_stopping {
             Some(true) => EarlyStopping::True,
             Some(false) => EarlyStopping::False,
@@ -133,11 +134,10 @@ impl Settings {
                 || (b.len() == 1 && b.first().is_some_and(|t| eos_token_ids.contains(t))))
         });
         let num_beams = opts.num_beams.or(gen.num_beams).unwrap_or(1).max(1);
-        let forced_bos_token_id = opts
-            .forced_bos_token_id
-            .or(gen.forced_bos_token_id)
-            .or(model.forced_bos_token_id);
-        let forced_eos_token_id = gen.forced_eos_token_id.or(model.forced_eos_token_id);
+        // Generation keys come from the generation config alone (`config.json`'s are merged in
+        // only when there is no generation_config.json: see `GenerationConfig::resolve`).
+        let forced_bos_token_id = opts.forced_bos_token_id.or(gen.forced_bos_token_id);
+        let forced_eos_token_id = gen.forced_eos_token_id;
         // Special ids outside the vocabulary would fail deep in ONNX Runtime (start, pad) or
         // silently never match (eos, forced tokens): refuse them here, naming the key.
         if let Some(vocab) = model.vocab_size {
@@ -184,4 +184,37 @@ impl Settings {
             forced_eos_token_id,
         })
     }
+}
+
+/// `max_length` (decoder start token included) as `GenerationMixin._prepare_generated_length`
+/// sets it for an encoder-decoder model (whose decoder prompt is the one start token):
+/// `max_new_tokens` (the call's, else the generation config's) + 1; else the call's
+/// `max_length`; else the generation config's `max_length`, except that the library default of
+/// 20 (`GenerationConfig().max_length`, also when a file spells it out) means 20 *new* tokens,
+/// capped by `max_position_embeddings`.
+///
+/// Errors: [`Error::InvalidSetting`] when `max_new_tokens + 1` overflows.
+fn max_length(
+    model: &ModelConfig,
+    gen: &GenerationConfig,
+    opts: &GenerateOptions,
+) -> Result<usize> {
+    /// `GenerationConfig().max_length` in transformers.
+    const DEFAULT_MAX_LENGTH: usize = 20;
+    if let Some(n) = opts.max_new_tokens.or(gen.max_new_tokens) {
+        return n
+            .checked_add(1)
+            .ok_or_else(|| Error::InvalidSetting(format!("max_new_tokens {n} is too large")));
+    }
+    if let Some(l) = opts.max_length {
+        return Ok(l);
+    }
+    let l = gen.max_length.unwrap_or(DEFAULT_MAX_LENGTH);
+    if l != DEFAULT_MAX_LENGTH {
+        return Ok(l);
+    }
+    let raised = DEFAULT_MAX_LENGTH.saturating_add(1);
+    Ok(model
+        .max_position_embeddings
+        .map_or(raised, |p| raised.min(p)))
 }

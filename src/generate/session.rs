@@ -135,8 +135,9 @@ impl Seq2SeqModel {
         let (variant, pref) = (opts.variant, opts.decoder);
         runtime::init()?;
         let config_path = dir.join("config.json");
-        let config = ModelConfig::load(&config_path)?;
-        let generation = GenerationConfig::load_or_default(&dir.join("generation_config.json"))?;
+        let config_json = crate::model::config::read_file(&config_path)?;
+        let config = ModelConfig::from_json(&config_json, &config_path)?;
+        let generation = GenerationConfig::resolve(dir, &config_json)?;
         let files = OnnxFiles::detect(dir, variant, pref)?;
         let shortlist = if opts.shortlist {
             let sl = Shortlist::load(dir)?;

@@ -64,6 +64,13 @@ pub struct ModelConfig {
     /// Forced last token when `max_length` is reached.
     #[serde(default)]
     pub forced_eos_token_id: Option<i64>,
+    /// Text `pipeline(...)` prepends to every input (`" "` for BART-CNN).
+    #[serde(default)]
+    pub prefix: Option<String>,
+    /// Per-task settings `pipeline(task)` applies (`summarization`, `translation_en_to_de`, …):
+    /// a `prefix` plus generation keys.
+    #[serde(default)]
+    pub task_specific_params: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl ModelConfig {
@@ -118,6 +125,9 @@ pub struct GenerationConfig {
     /// First decoder input id.
     #[serde(default)]
     pub decoder_start_token_id: Option<i64>,
+    /// Beginning-of-sequence id (the decoder start when `decoder_start_token_id` is unset).
+    #[serde(default)]
+    pub bos_token_id: Option<i64>,
     /// End-of-sequence id(s); HF allows an int or a list.
     #[serde(default, deserialize_with = "one_or_many")]
     pub eos_token_id: Option<Vec<i64>>,
@@ -160,6 +170,9 @@ pub struct GenerationConfig {
     /// Token sequences never to generate.
     #[serde(default)]
     pub bad_words_ids: Option<Vec<Vec<i64>>>,
+    /// Set by `GenerationConfig.from_model_config`: the file was derived from `config.json`.
+    #[serde(default, rename = "_from_model_config")]
+    pub from_model_config: Option<bool>,
 }
 
 impl GenerationConfig {
@@ -175,6 +188,69 @@ impl GenerationConfig {
     /// errors. Never panics: malformed input is an [`Error::Config`].
     pub fn from_json(json: &[u8], path: &Path) -> Result<Self> {
         parse_json(json, path)
+    }
+
+    /// The generation defaults of a model folder, as `transformers` 4.57 resolves them:
+    /// `generation_config.json` when the folder has one — it alone, `config.json`'s generation
+    /// keys are not merged in — else `GenerationConfig.from_model_config(config)` (the same
+    /// keys read from `config.json`). One exception, `generate()`'s legacy rule: a file marked
+    /// `_from_model_config` that differs from what `config.json` now derives is replaced by the
+    /// derived one (`GenerationMixin._prepare_generation_config`).
+    ///
+    /// `config_json` is the content of `config.json`. Errors: [`Error::Config`] naming the
+    /// malformed file.
+    pub fn resolve(dir: &Path, config_json: &[u8]) -> Result<Self> {
+        let derived = Self {
+            from_model_config: Some(true),
+            ..Self::from_json(config_json, &dir.join("config.json"))?
+        };
+        let path = dir.join("generation_config.json");
+        if !path.is_file() {
+            return Ok(derived);
+        }
+        let file = Self::from_json(&read_file(&path)?, &path)?;
+        if file.from_model_config == Some(true) && file != derived && derived.has_generation_keys()
+        {
+            return Ok(derived);
+        }
+        Ok(file)
+    }
+
+    /// True when any key other than the special token ids is set (the legacy rule's
+    /// "non-default generation parameters in the model config").
+    fn has_generation_keys(&self) -> bool {
+        let bare = Self {
+            decoder_start_token_id: self.decoder_start_token_id,
+            bos_token_id: self.bos_token_id,
+            eos_token_id: self.eos_token_id.clone(),
+            pad_token_id: self.pad_token_id,
+            from_model_config: self.from_model_config,
+            ..Self::default()
+        };
+        *self != bare
+    }
+
+    /// These defaults updated with `params` (an object of generation keys, such as a
+    /// `task_specific_params` entry), as `GenerationConfig.update(**params)` does; keys that
+    /// are not generation keys (`prefix`) are ignored.
+    ///
+    /// Errors: [`Error::Config`] naming `path` when a key has the wrong type.
+    pub fn updated(
+        &self,
+        params: &serde_json::Map<String, serde_json::Value>,
+        path: &Path,
+    ) -> Result<Self> {
+        let mut merged = match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(m)) => m,
+            _ => serde_json::Map::new(),
+        };
+        for (k, v) in params {
+            merged.insert(k.clone(), v.clone());
+        }
+        serde_json::from_value(serde_json::Value::Object(merged)).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            reason: format!("task_specific_params: {e}"),
+        })
     }
 }
 

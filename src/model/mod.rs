@@ -8,4 +8,5 @@ pub mod config;
 pub mod files;
 pub mod runtime;
 pub mod shortlist;
+pub(crate) mod spm;
 pub mod tokenizer;

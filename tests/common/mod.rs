@@ -47,21 +47,38 @@ pub fn options(kwargs: &Value) -> GenerateOptions {
     o
 }
 
+/// Input rows without their padding (`attention_mask` 0); a `null` mask (`generate(input_ids)`
+/// called without one) keeps every id.
 pub fn unpad(ids: &Value, mask: &Value) -> Vec<Vec<i64>> {
-    ids.as_array()
-        .unwrap()
-        .iter()
-        .zip(mask.as_array().unwrap())
-        .map(|(row, m)| {
+    let rows = ids.as_array().unwrap();
+    rows.iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let m = mask.as_array().map(|m| m[i].as_array().unwrap());
             row.as_array()
                 .unwrap()
                 .iter()
-                .zip(m.as_array().unwrap())
-                .filter(|(_, m)| m.as_i64() == Some(1))
-                .map(|(t, _)| t.as_i64().unwrap())
+                .enumerate()
+                .filter(|(j, _)| m.is_none_or(|m| m[*j].as_i64() == Some(1)))
+                .map(|(_, t)| t.as_i64().unwrap())
                 .collect()
         })
         .collect()
+}
+
+/// The language-code token a golden's `src_lang` names in `tok`'s vocabulary: the code itself
+/// (`ben_Beng`, `bn_IN`) or M2M100's `__bn__`; `None` for a model without language tokens
+/// (Marian's `"bn"`).
+pub fn lang_token(
+    tok: &bengali_digest::model::tokenizer::Tokenizer,
+    code: Option<&str>,
+) -> Option<String> {
+    // Language tokens always carry an underscore (`ben_Beng`, `bn_IN`, `__bn__`); a bare `bn`
+    // may be an ordinary piece of a Marian vocabulary.
+    let code = code?;
+    [code.to_string(), format!("__{code}__")]
+        .into_iter()
+        .find(|c| c.contains('_') && tok.token_id(c).is_some())
 }
 
 pub fn ids(v: &Value) -> Vec<Vec<i64>> {

@@ -1,0 +1,209 @@
+//! Models as published on the Hub (real config, generation and tokenizer files around tiny random
+//! weights, `models/make_hub_fixtures.py`), called as their users call them:
+//! - summarizers through `Seq2Seq` with [`Task::Summarization`] equal
+//!   `pipeline("summarization")(text)[0]["summary_text"]` (prefix, task params, no cleanup);
+//! - every family's tokenizer (tokenizer.json or SentencePiece files) gives the input ids and
+//!   decoded text of `transformers` on RisingNews lines (`tokenizer_cases`);
+//! - settings resolution: generation_config.json wins over config.json, the 20-new-token
+//!   default, a tokenizer larger than the model's vocabulary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use bengali_digest::generate::{GenerateOptions, Seq2SeqModel};
+use bengali_digest::model::files::{DecoderPreference, Variant};
+use bengali_digest::model::tokenizer::Tokenizer;
+use bengali_digest::translate::{LoadOptions, Seq2Seq, Task};
+use serde_json::Value;
+
+/// The fixtures built from real Hub files, each with its `SOURCE.md`.
+const FAMILIES: &[&str] = &[
+    "nllb-200",
+    "m2m100-418m",
+    "opus-mt-bn-en",
+    "mbart-50",
+    "distilbart-cnn-6-6",
+    "t5-small",
+    "banglat5",
+];
+
+fn dir(family: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("models/fixtures")
+        .join(family)
+}
+
+fn goldens(family: &str) -> Value {
+    let path = dir(family).join("goldens.json");
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+fn tokenizer(family: &str) -> Tokenizer {
+    let model =
+        Seq2SeqModel::load(&dir(family), Variant::Fp32, DecoderPreference::Merged, 1).unwrap();
+    let eos = model
+        .settings(&GenerateOptions::default())
+        .unwrap()
+        .eos_token_ids
+        .first()
+        .copied();
+    Tokenizer::load(&dir(family), eos).unwrap()
+}
+
+#[test]
+fn every_family_has_its_real_files_and_source() {
+    for f in FAMILIES {
+        let d = dir(f);
+        assert!(d.join("SOURCE.md").is_file(), "{f}: SOURCE.md");
+        assert!(d.join("config.json").is_file(), "{f}: config.json");
+        assert!(d.join("goldens.json").is_file(), "{f}: goldens.json");
+    }
+    // Slow-only families carry no tokenizer.json, as their Optimum exports do not.
+    for f in ["m2m100-418m", "opus-mt-bn-en", "banglat5"] {
+        assert!(!dir(f).join("tokenizer.json").exists(), "{f}: slow-only");
+    }
+}
+
+#[test]
+fn summarizers_equal_the_summarization_pipeline() {
+    let mut n = 0;
+    let mut failures = Vec::new();
+    for family in ["distilbart-cnn-6-6", "t5-small"] {
+        let g = goldens(family);
+        let model = Seq2Seq::load(
+            &dir(family),
+            &LoadOptions {
+                task: Some(Task::Summarization),
+                ..LoadOptions::default()
+            },
+        )
+        .unwrap();
+        for case in g["pipeline_cases"].as_array().unwrap() {
+            let text = case["text"].as_str().unwrap();
+            let want = case["summary_text"].as_str().unwrap();
+            let got = model
+                .run(&[text], &GenerateOptions::default(), 1, &|_, _| {})
+                .unwrap();
+            n += 1;
+            if got != [want] {
+                failures.push(format!(
+                    "{family}/{}:\n  want {want:?}\n  got  {:?}",
+                    case["name"], got
+                ));
+            }
+        }
+    }
+    assert!(n >= 4, "pipeline cases: {n}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn tokenizers_equal_transformers_on_risingnews_lines() {
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for family in FAMILIES {
+        let g = goldens(family);
+        let tok = tokenizer(family);
+        let cases = &g["tokenizer_cases"];
+        let src_lang = common::lang_token(&tok, cases["src_lang"].as_str());
+        // What a user's `AutoTokenizer` gives: the fast class where the family has one (NLLB's
+        // fast and slow classes decode a leading bare `▁` differently), else the slow class.
+        let (enc_key, dec_key) = if cases["fast_class"].is_string() {
+            ("fast_input_ids", "fast")
+        } else {
+            ("slow_input_ids", "slow")
+        };
+        for c in cases["encode"].as_array().unwrap() {
+            let text = c["text"].as_str().unwrap();
+            let want: Vec<i64> = serde_json::from_value(c[enc_key].clone()).unwrap();
+            let got = tok.encode_source(text, src_lang.as_deref()).unwrap();
+            n += 1;
+            if got != want {
+                failures.push(format!(
+                    "{family} encode {text:?}\n  want {want:?}\n  got  {got:?}"
+                ));
+            }
+        }
+        for c in cases["decode"].as_array().unwrap() {
+            let ids: Vec<i64> = serde_json::from_value(c["ids"].clone()).unwrap();
+            let want = c[dec_key].as_str().unwrap();
+            let got = tok.decode(&ids).unwrap();
+            n += 1;
+            if got != want {
+                failures.push(format!(
+                    "{family} decode {ids:?}\n  want {want:?}\n  got  {got:?}"
+                ));
+            }
+        }
+    }
+    assert!(n >= 200, "cases: {n}");
+    assert!(
+        failures.is_empty(),
+        "{} of {n} differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// opus-mt shape: config.json has `forced_eos_token_id: 0`, generation_config.json does not.
+/// transformers reads the generation file alone, so no EOS is forced.
+#[test]
+fn generation_config_json_wins_over_config_json() {
+    let model = Seq2SeqModel::load(
+        &dir("opus-mt-bn-en"),
+        Variant::Fp32,
+        DecoderPreference::Merged,
+        1,
+    )
+    .unwrap();
+    assert_eq!(model.config.forced_eos_token_id, Some(0));
+    let s = model.settings(&GenerateOptions::default()).unwrap();
+    assert_eq!(s.forced_eos_token_id, None);
+    assert_eq!(s.num_beams, 6);
+    assert_eq!(s.max_length, 512);
+}
+
+/// BanglaT5 shape: no generation_config.json and no max_length anywhere: 20 new tokens.
+#[test]
+fn no_max_length_anywhere_gives_twenty_new_tokens() {
+    let model = Seq2SeqModel::load(
+        &dir("banglat5"),
+        Variant::Fp32,
+        DecoderPreference::Merged,
+        1,
+    )
+    .unwrap();
+    assert!(!dir("banglat5").join("generation_config.json").exists());
+    let s = model.settings(&GenerateOptions::default()).unwrap();
+    assert_eq!(s.max_length, 21, "decoder start + 20 new tokens");
+}
+
+/// BART-CNN: tokenizer.json has 50265 entries, config.json `vocab_size` 50264 (`<mask>` past
+/// the embedding). It loads and runs; only an input holding `<mask>` is refused, by name.
+#[test]
+fn tokenizer_larger_than_the_model_loads_and_names_the_token() {
+    let model = Seq2Seq::load(&dir("distilbart-cnn-6-6"), &LoadOptions::default()).unwrap();
+    let opts = GenerateOptions {
+        max_new_tokens: Some(3),
+        num_beams: Some(1),
+        ..GenerateOptions::default()
+    };
+    model
+        .run(&["A short news line."], &opts, 1, &|_, _| {})
+        .unwrap();
+    match model.run(&["Who is <mask> today?"], &opts, 1, &|_, _| {}) {
+        Err(bengali_digest::Error::TokenOutOfVocabulary {
+            token,
+            id,
+            vocab_size,
+            ..
+        }) => {
+            assert_eq!(token, "<mask>");
+            assert_eq!(id, 50264);
+            assert_eq!(vocab_size, 50264);
+        }
+        other => panic!("expected TokenOutOfVocabulary, got {other:?}"),
+    }
+}
