@@ -4,16 +4,17 @@
 //! * `risingnews`: pseudo-articles of `--lines` consecutive RisingNews test lines
 //!   (`../shared/data/risingnews/RisingNews.test.bn`), each line normalized and trimmed, joined
 //!   by one space. Only lines that are one sentence by their punctuation take part: a line must
-//!   end with `।` `॥` `?` `!` or `.` (closing quotes after it allowed) and hold no other `।` `॥`
-//!   `?` `!` followed by a space. The right boundaries are the joins.
+//!   end with `।` `॥` `?` `!` or `.` (closing quotes after it allowed) and hold no other `।` or
+//!   `॥`, and no `?` or `!` followed by a space. The right boundaries are the joins.
 //! * `risingnews-period`: the same articles with each line's final `।` written as `.`, as text
 //!   typed without the danda arrives.
 //! * `tricky/KIND`: the tables of `data/segment_tricky.tsv` (abbreviations, '.'-terminated
 //!   sentences, quotation attributions).
 //!
-//! A boundary is where a sentence other than the first starts, counted in non-whitespace
-//! characters before it, so any system's output can be scored on the same text whatever it does
-//! with spaces. `--dump` prints the documents as JSON lines (text, right boundaries and the
+//! A boundary is where a sentence other than the first starts, counted in characters before it
+//! other than whitespace, quotes and brackets, so any system's output is scored on the same text
+//! whatever it does with spaces, and a closing quote put at the start of the next sentence is
+//! not counted against it (indic-nlp-library does that). `--dump` prints the documents as JSON lines (text, right boundaries and the
 //! crate's) for `scripts/segment_eval.py`, which scores indic-nlp-library on the same text.
 //!
 //! ```sh
@@ -50,10 +51,16 @@ struct Doc {
     gold: Vec<usize>,
 }
 
-/// Non-whitespace characters in `s`.
+/// Characters of `s` that count for a boundary's position: all but whitespace, quotes and
+/// brackets, so a closing quote put on either side of a boundary does not move it.
 fn solid(s: &str) -> usize {
-    s.chars().filter(|c| !c.is_whitespace()).count()
+    s.chars()
+        .filter(|&c| !c.is_whitespace() && !QUOTES_AND_BRACKETS.contains(c))
+        .count()
 }
+
+/// Characters a boundary's position ignores (with whitespace).
+const QUOTES_AND_BRACKETS: &str = "\"'“”‘’«»‹›()[]{}";
 
 /// A document made of `sentences` joined by one space, with the joins as its boundaries.
 fn join(set: &str, sentences: &[String]) -> Doc {
@@ -81,9 +88,10 @@ fn one_sentence(line: &str) -> bool {
     }
     let inner = &body[..body.len() - last.len_utf8()];
     let chars: Vec<char> = inner.chars().collect();
-    !chars
-        .windows(2)
-        .any(|w| matches!(w[0], '।' | '॥' | '?' | '!') && w[1].is_whitespace())
+    !inner.contains(['।', '॥'])
+        && !chars
+            .windows(2)
+            .any(|w| matches!(w[0], '?' | '!') && w[1].is_whitespace())
 }
 
 /// `line` with its final `।` (before any closing quotes) written as `.`.
