@@ -188,7 +188,7 @@ proptest! {
         let quote = format!("“আমরা জিতবই{mark}”");
         for rest in [
             "খেলা শুরু হবে বিকেলে।".to_string(),
-            format!("{verb} {}।", vec!["দলের"; MAX_ATTRIBUTION_WORDS].join(" ")),
+            format!("{verb} {}।", ["দলের"; MAX_ATTRIBUTION_WORDS].join(" ")),
             format!("তিনি আরও {verb}, “কাল দেখা হবে।”"),
         ] {
             let text = format!("{quote} {rest}");
