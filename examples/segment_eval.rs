@@ -18,7 +18,7 @@
 //! crate's) for `scripts/segment_eval.py`, which scores indic-nlp-library on the same text.
 //!
 //! ```sh
-//! cargo run --release --example segment_eval [-- --dump] [--risingnews PATH] [--lines N]
+//! cargo run --release --example segment_eval [-- --dump] [--strict] [--risingnews PATH] [--lines N]
 //! ```
 
 use std::collections::BTreeMap;
@@ -43,6 +43,10 @@ struct Args {
     /// Print the documents as JSON lines instead of the scores.
     #[arg(long)]
     dump: bool,
+    /// Count quotes and brackets in a boundary's position too: a closing quote put at the start
+    /// of the next sentence is then a wrong boundary.
+    #[arg(long)]
+    strict: bool,
 }
 
 struct Doc {
@@ -53,9 +57,10 @@ struct Doc {
 
 /// Characters of `s` that count for a boundary's position: all but whitespace, quotes and
 /// brackets, so a closing quote put on either side of a boundary does not move it.
-fn solid(s: &str) -> usize {
+/// With `strict`, only whitespace is left out.
+fn solid(s: &str, strict: bool) -> usize {
     s.chars()
-        .filter(|&c| !c.is_whitespace() && !QUOTES_AND_BRACKETS.contains(c))
+        .filter(|&c| !c.is_whitespace() && (strict || !QUOTES_AND_BRACKETS.contains(c)))
         .count()
 }
 
@@ -63,11 +68,11 @@ fn solid(s: &str) -> usize {
 const QUOTES_AND_BRACKETS: &str = "\"'“”‘’«»‹›()[]{}";
 
 /// A document made of `sentences` joined by one space, with the joins as its boundaries.
-fn join(set: &str, sentences: &[String]) -> Doc {
+fn join(set: &str, sentences: &[String], strict: bool) -> Doc {
     let mut gold = Vec::new();
     let mut at = 0;
     for s in sentences.iter().take(sentences.len().saturating_sub(1)) {
-        at += solid(s);
+        at += solid(s, strict);
         gold.push(at);
     }
     Doc {
@@ -119,11 +124,11 @@ fn docs(args: &Args) -> Result<Vec<Doc>, String> {
         .collect();
     let mut out = Vec::new();
     for group in lines.chunks(args.lines.max(2)).filter(|g| g.len() >= 2) {
-        out.push(join("risingnews", group));
+        out.push(join("risingnews", group, args.strict));
     }
     for group in lines.chunks(args.lines.max(2)).filter(|g| g.len() >= 2) {
         let period: Vec<String> = group.iter().map(|l| with_period(l)).collect();
-        out.push(join("risingnews-period", &period));
+        out.push(join("risingnews-period", &period, args.strict));
     }
     let tricky = std::fs::read_to_string(&args.tricky)
         .map_err(|e| format!("{}: {e}", args.tricky.display()))?;
@@ -134,18 +139,18 @@ fn docs(args: &Args) -> Result<Vec<Doc>, String> {
         let mut cols = row.split('\t');
         let kind = cols.next().unwrap_or("");
         let sentences: Vec<String> = cols.map(|s| normalize(s, &opts).text).collect();
-        out.push(join(&format!("tricky/{kind}"), &sentences));
+        out.push(join(&format!("tricky/{kind}"), &sentences, args.strict));
     }
     Ok(out)
 }
 
 /// The crate's boundaries on `text`.
-fn predict(text: &str) -> Vec<usize> {
+fn predict(text: &str, strict: bool) -> Vec<usize> {
     let sentences = segment(text);
     sentences
         .iter()
         .skip(1)
-        .map(|s| solid(&text[..s.span.start]))
+        .map(|s| solid(&text[..s.span.start], strict))
         .collect()
 }
 
@@ -194,7 +199,7 @@ fn main() -> ExitCode {
     if args.dump {
         for d in &docs {
             let line = serde_json::json!({
-                "set": d.set, "text": d.text, "gold": d.gold, "crate": predict(&d.text),
+                "set": d.set, "text": d.text, "gold": d.gold, "crate": predict(&d.text, args.strict),
             });
             println!("{line}");
         }
@@ -203,15 +208,16 @@ fn main() -> ExitCode {
     let mut scores: BTreeMap<&str, Score> = BTreeMap::new();
     let mut tricky = Score::default();
     for d in &docs {
-        let pred = predict(&d.text);
+        let pred = predict(&d.text, args.strict);
         scores.entry(&d.set).or_default().add(&d.gold, &pred);
         if d.set.starts_with("tricky/") {
             tricky.add(&d.gold, &pred);
         }
     }
     println!(
-        "bengali-digest segmenter, boundary scores ({} lines per pseudo-article)",
-        args.lines
+        "bengali-digest segmenter, boundary scores ({} lines per pseudo-article{})",
+        args.lines,
+        if args.strict { ", strict" } else { "" }
     );
     println!(
         "{:<26} {:>5} {:>6} {:>6} {:>6} {:>6} {:>7}",

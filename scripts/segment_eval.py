@@ -30,16 +30,20 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 QUOTES_AND_BRACKETS = "\"'“”‘’«»‹›()[]{}"
 
 
-def solid(s):
+def solid(s, strict=False):
     """Characters that count for a boundary's position (as in examples/segment_eval.rs)."""
-    return sum(1 for c in s if not c.isspace() and c not in QUOTES_AND_BRACKETS)
+    return sum(1 for c in s if not c.isspace() and (strict or c not in QUOTES_AND_BRACKETS))
 
 
-def boundaries(sentences):
+def boundaries(sentences, strict):
+    """Start positions of all sentences but the first. A "sentence" of only quotes or brackets
+    (a closing quote split off at the end) adds no boundary of its own."""
+    total = solid("".join(sentences), strict)
     out, at = [], 0
     for s in sentences[:-1]:
-        at += solid(s)
-        out.append(at)
+        at += solid(s, strict)
+        if 0 < at < total and (not out or out[-1] != at):
+            out.append(at)
     return out
 
 
@@ -65,6 +69,8 @@ class Score:
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--lines", type=int, default=10, help="lines per pseudo-article")
+    ap.add_argument("--strict", action="store_true",
+                    help="count quotes and brackets in boundary positions (a closing quote moved to the next sentence is an error)")
     ap.add_argument("--show-errors", type=int, default=0, help="print N documents each system gets wrong")
     args = ap.parse_args()
 
@@ -74,6 +80,8 @@ def main():
         sys.exit("indic-nlp-library is not installed: /root/.venvs/seg/bin/pip install indic-nlp-library")
 
     cargo = ["cargo", "run", "-q", "--release", "--example", "segment_eval", "--", "--lines", str(args.lines)]
+    if args.strict:
+        cargo.append("--strict")
     own = subprocess.run(cargo, cwd=ROOT, check=True, capture_output=True, text=True).stdout
     dump = subprocess.run(cargo + ["--dump"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
     docs = [json.loads(l) for l in dump.splitlines() if l.strip()]
@@ -89,7 +97,7 @@ def main():
         sents = sentence_tokenize.sentence_split(text, lang="bn")
         if solid("".join(sents)) != solid(text):
             lost += 1
-        preds = {"bengali-digest": d["crate"], "indic-nlp-library": boundaries(sents)}
+        preds = {"bengali-digest": d["crate"], "indic-nlp-library": boundaries(sents, args.strict)}
         groups = [d["set"]] + (["tricky (all)"] if d["set"].startswith("tricky/") else [])
         for s in systems:
             for g in groups:
@@ -97,7 +105,8 @@ def main():
             if preds[s] != d["gold"]:
                 errors[s].append((d["set"], text, d["gold"], preds[s]))
 
-    print(f"Sentence-boundary scores on the same text ({args.lines} lines per pseudo-article)")
+    strict = ", strict" if args.strict else ""
+    print(f"Sentence-boundary scores on the same text ({args.lines} lines per pseudo-article{strict})")
     print(f"{'set':<24} {'docs':>5} {'bounds':>6}   {'bengali-digest P/R/F1':>22} {'exact':>7}   {'indic-nlp-library P/R/F1':>24} {'exact':>7}")
     order = sorted(k for k in scores if k.startswith("risingnews")) + sorted(
         k for k in scores if k.startswith("tricky/")) + ["tricky (all)"]
