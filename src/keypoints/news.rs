@@ -399,10 +399,10 @@ pub fn boilerplate(sentence: &str) -> Option<Boilerplate> {
 pub struct NewsSignals {
     /// It holds a number (ASCII or Bengali digits).
     pub number: bool,
-    /// It names an actor: a role or institution of [`ACTORS`], a title abbreviation of the
+    /// It names an actor: a role or institution (`ACTORS` in this module), a title abbreviation of the
     /// segmenter's lexicon (`ডা.`, `মো.`), or a capitalized Latin name.
     pub actor: bool,
-    /// It reports a decision or act ([`DECISIONS`]).
+    /// It reports a decision or act (`DECISIONS` in this module).
     pub decision: bool,
 }
 
