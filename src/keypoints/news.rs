@@ -20,7 +20,7 @@ pub enum Boilerplate {
     Phone,
     /// A contact line (`যোগাযোগ:`, `ফোন:`, `Contact:` …).
     Contact,
-    /// A reporter's line (`নিজস্ব প্রতিবেদক`, `অনলাইন ডেস্ক`, `By …`).
+    /// A reporter's line (`নিজস্ব প্রতিবেদক`, `অনলাইন ডেস্ক`, a short unterminated `By …`).
     Byline,
     /// A place-and-date or publication-time line (`ঢাকা, ১২ মার্চ ২০২৫`, `প্রকাশিত: …`): a
     /// month, and besides dates, weekdays and times at most two words, no final terminator.
@@ -104,7 +104,6 @@ const BYLINE_START: &[&str] = &[
     "ক্রীড়া ডেস্ক",
     "খেলা ডেস্ক",
     "লিখেছেন",
-    "by ",
     "staff reporter",
     "staff correspondent",
 ];
@@ -351,7 +350,6 @@ pub fn boilerplate(sentence: &str) -> Option<Boilerplate> {
     let s = sentence.trim();
     let lower = s.to_lowercase();
     let tokens: Vec<&str> = s.split_whitespace().collect();
-    let short = words(s).len() <= SHORT_LINE_WORDS;
     let starts = |list: &[&str]| {
         let l = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
         list.iter().any(|p| l.starts_with(p))
@@ -374,21 +372,24 @@ pub fn boilerplate(sentence: &str) -> Option<Boilerplate> {
     if CONTACT.iter().any(|p| lower.contains(p)) {
         return Some(Boilerplate::Contact);
     }
+    let ws = words(s);
+    let short = ws.len() <= SHORT_LINE_WORDS;
+    let unterminated = !s.ends_with(['।', '.', '!', '?']);
     if starts(BYLINE_START)
         || (short
-            && words(s)
+            && ws
                 .iter()
                 .any(|w| BYLINE_WORDS.iter().any(|b| w.starts_with(b))))
+        || (short && unterminated && lower.starts_with("by "))
     {
         return Some(Boilerplate::Byline);
     }
-    let ws = words(s);
     let date_word = |w: &String| {
         MONTHS.contains(&w.as_str()) || DATE_WORDS.contains(&w.as_str()) || w.chars().any(is_digit)
     };
     let dated = ws.iter().any(|w| MONTHS.contains(&w.as_str()))
         && ws.iter().filter(|w| !date_word(w)).count() <= DATELINE_OTHER_WORDS;
-    if starts(DATELINE_START) || (short && dated && !s.ends_with(['।', '.', '!', '?'])) {
+    if starts(DATELINE_START) || (short && dated && unterminated) {
         return Some(Boilerplate::Dateline);
     }
     None
