@@ -4,6 +4,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::text::segment::{is_closing, is_terminator};
 
 /// Reads `path` (or stdin when `None`) and checks it is UTF-8; an invalid byte is an
 /// [`Error::InvalidInput`] naming the source and the byte offset.
@@ -43,8 +44,8 @@ pub const MIN_WINDOW_BYTES: usize = 256;
 /// Where a [`Window`] that ends inside a line was cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cut {
-    /// After a sentence terminator (`।` `॥` `?` `!` `.`, with closing quotes) and the
-    /// whitespace after it.
+    /// After a sentence terminator ([`is_terminator`], with closing quotes and brackets,
+    /// [`is_closing`]) and the whitespace after it.
     SentenceEnd,
     /// After whitespace that ends no sentence: the sentence there is cut in two.
     Space,
@@ -209,7 +210,6 @@ fn cut_line(s: &str) -> (usize, Cut) {
         half -= 1;
     }
     let tail = s.get(half..).unwrap_or_default();
-    let closer = |c: char| matches!(c, '”' | '’' | '"' | '\'' | '»' | '›' | ')' | ']' | '}');
     let mut space = None;
     for (i, c) in tail.char_indices().rev() {
         if !c.is_whitespace() {
@@ -221,8 +221,8 @@ fn cut_line(s: &str) -> (usize, Cut) {
             .get(..half + i)
             .unwrap_or_default()
             .trim_end_matches(char::is_whitespace)
-            .trim_end_matches(closer);
-        if before.ends_with(['।', '॥', '?', '!', '.']) {
+            .trim_end_matches(is_closing);
+        if before.ends_with(is_terminator) {
             return (end, Cut::SentenceEnd);
         }
     }

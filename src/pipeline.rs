@@ -592,7 +592,7 @@ impl<R: BufRead> DigestStream<'_, R> {
                         warnings: Vec::new(),
                     })
                     .collect(),
-                "extractive (TextRank + lead prior + MMR on the Bengali source)".to_string(),
+                "extractive (TextRank + lead prior + news boost + MMR on the Bengali source, page furniture left out)".to_string(),
             ),
         };
         timings.key_points_ms = ms(t);

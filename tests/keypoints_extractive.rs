@@ -63,10 +63,8 @@ fn a_repeated_sentence_is_chosen_once() {
 fn risingnews_pseudo_articles() {
     let p =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/risingnews/RisingNews.test.bn");
-    let Ok(text) = std::fs::read_to_string(&p) else {
-        eprintln!("skipped: {} not present", p.display());
-        return;
-    };
+    let text = std::fs::read_to_string(&p)
+        .unwrap_or_else(|e| panic!("{}: {e} (shared data must be at ../shared)", p.display()));
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let opts = ExtractiveOptions {
         count: 3,

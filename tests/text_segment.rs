@@ -64,10 +64,9 @@ fn seed_copy_matches_shared() {
         env!("CARGO_MANIFEST_DIR"),
         "/../shared/data/seed-article.bn.txt"
     );
-    match std::fs::read_to_string(shared) {
-        Ok(s) => assert_eq!(s, SEED, "data/seed-article.bn.txt is out of date"),
-        Err(e) => println!("skipping: {shared}: {e}"),
-    }
+    let s = std::fs::read_to_string(shared)
+        .unwrap_or_else(|e| panic!("{shared}: {e} (shared data must be at ../shared)"));
+    assert_eq!(s, SEED, "data/seed-article.bn.txt is out of date");
 }
 
 #[test]
@@ -154,10 +153,8 @@ fn risingnews_one_sentence_rate() {
         env!("CARGO_MANIFEST_DIR"),
         "/../shared/data/risingnews/RisingNews.test.bn"
     );
-    let Ok(data) = std::fs::read_to_string(path) else {
-        println!("skipping: {path} not found");
-        return;
-    };
+    let data = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (shared data must be at ../shared)"));
     let opts = NormalizeOptions::default();
     let (mut total, mut one) = (0usize, 0usize);
     for line in data.lines().filter(|l| !l.trim().is_empty()) {

@@ -5,3 +5,4 @@
 
 pub mod abstractive;
 pub mod extractive;
+pub mod news;
