@@ -119,6 +119,15 @@ impl Server {
             .clone()
     }
 
+    /// The names `id` serves.
+    fn names(&self, id: &str) -> BTreeSet<String> {
+        self.state.lock().unwrap().repos[id]
+            .files
+            .keys()
+            .cloned()
+            .collect()
+    }
+
     /// Files of `id` requested through `/resolve/` so far.
     fn fetched(&self, id: &str) -> Vec<String> {
         let prefix = format!("/{id}/resolve/");
@@ -696,7 +705,13 @@ fn truncated_downloads_leave_nothing_half_written_and_a_retry_completes() {
             all.iter().all(|f| f.contains("/snapshots/")),
             "stray files in the cache: {all:?}"
         );
-        assert!(!files_under(&snapshot).contains(expected_file));
+        let served = server.names(id);
+        let cached = files_under(&snapshot);
+        assert!(
+            cached.iter().all(|f| served.contains(f)),
+            "partial or temporary files left in the snapshot: {cached:?}"
+        );
+        assert!(!cached.contains(expected_file));
         assert_intact(&server, id, &snapshot);
     };
     // No Content-Length: only the listing's size shows the cut.
