@@ -757,6 +757,13 @@ fn unreachable_endpoint_or_offline_mode_uses_a_complete_cached_snapshot() {
         }
         other => panic!("expected Download, got {other:?}"),
     }
+    match download(OPTIMUM, &offline.clone().with_cache_dir(empty.path())).unwrap_err() {
+        Error::Download { status, reason, .. } => {
+            assert_eq!(status, None);
+            assert!(reason.starts_with("offline"), "{reason}");
+        }
+        other => panic!("expected Download, got {other:?}"),
+    }
     // A cached snapshot lacking a needed file (another variant) does not count as complete.
     let quantized = unreachable.with_variant(Variant::Quantized);
     assert!(download(OPTIMUM, &quantized).is_err());

@@ -360,8 +360,9 @@ fn valid_repo_id(id: &str) -> bool {
         })
 }
 
+/// A full commit hash (40 hex digits), as a revision or the listing's `sha`.
 fn is_commit(s: &str) -> bool {
-    (7..=64).contains(&s.len()) && s.chars().all(|c| c.is_ascii_hexdigit())
+    s.len() == 40 && s.chars().all(|c| c.is_ascii_hexdigit())
 }
 
 /// Percent-encodes every byte but unreserved ones; `/` too unless `keep_slash`.
@@ -693,9 +694,15 @@ fn from_cache(repo: &str, opts: &HubOptions, cache: &Path) -> Result<PathBuf> {
         let refs = folder.join("refs").join(&opts.revision);
         std::fs::read_to_string(&refs)
             .map(|s| s.trim().to_string())
-            .map_err(|e| Error::Io {
-                path: refs,
-                source: e,
+            .map_err(|e| Error::Download {
+                repo: repo.to_string(),
+                file: "file list".into(),
+                status: None,
+                reason: format!(
+                    "offline, and the cache has no snapshot of revision `{}` ({}: {e})",
+                    opts.revision,
+                    refs.display()
+                ),
             })?
     };
     if !is_commit(&commit) {
@@ -818,6 +825,12 @@ mod tests {
         assert!(safe_relative("onnx/encoder_model.onnx"));
         assert_eq!(encode("refs/pr/1", false), "refs%2Fpr%2F1");
         assert_eq!(encode("onnx/a b.onnx", true), "onnx/a%20b.onnx");
+        assert!(is_commit("0123456789abcdef0123456789abcdef01234567"));
+        assert!(
+            !is_commit("abcdef1"),
+            "a short hex branch name is not a commit"
+        );
+        assert!(!is_commit("../../../../../../../../../../../../../x"));
         assert!(is_loopback("http://127.0.0.1:8080"));
         assert!(is_loopback("http://localhost/"));
         assert!(!is_loopback("https://huggingface.co"));
