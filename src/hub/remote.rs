@@ -164,7 +164,8 @@ impl HubOptions {
         self
     }
 
-    /// Access token sent to the endpoint (never to the hosts it redirects to); `None` for none.
+    /// Access token sent to the endpoint's host (dropped on redirects to other hosts, such as the
+    /// LFS CDN); `None` for none.
     pub fn with_token(mut self, token: Option<String>) -> Self {
         self.token = token;
         self
