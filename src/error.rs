@@ -83,12 +83,47 @@ pub enum Error {
         /// What ONNX Runtime said.
         reason: String,
     },
+    /// A Hugging Face Hub request failed (feature `hub`): the repository or a file is not
+    /// there, the connection failed, or a file arrived incomplete. Nothing partial is left in
+    /// the cache; running again fetches only what is missing.
+    #[error("Hugging Face Hub, {repo}: {file}: {reason}")]
+    Download {
+        /// The repository id (`owner/name`).
+        repo: String,
+        /// The file within the repository, or `file list` for the repository listing.
+        file: String,
+        /// The HTTP status when the server answered with an error (404: no such repository,
+        /// revision or file), `None` when it did not answer or the transfer broke off.
+        status: Option<u16>,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A Hugging Face Hub repository lacks a file the model needs (feature `hub`).
+    #[error("Hugging Face Hub, {repo} (revision {revision}) has no {wanted}; its files: {}", list_or_none(.available))]
+    MissingInRepo {
+        /// The repository id (`owner/name`).
+        repo: String,
+        /// The revision that was listed (branch, tag or commit).
+        revision: String,
+        /// What was looked for.
+        wanted: String,
+        /// Every file the repository has.
+        available: Vec<String>,
+    },
     /// The ONNX Runtime library could not be found or loaded.
     #[error("ONNX Runtime library unavailable: {reason}. Run `bash scripts/setup.sh` in the crate, or set ORT_DYLIB_PATH to a libonnxruntime.so (>= 1.24, e.g. from the PyPI onnxruntime wheel)")]
     Runtime {
         /// What went wrong.
         reason: String,
     },
+}
+
+fn list_or_none(files: &[String]) -> String {
+    if files.is_empty() {
+        "none".into()
+    } else {
+        files.join(", ")
+    }
 }
 
 /// Crate result alias.

@@ -1,10 +1,18 @@
 //! Model sources: a local directory always; a Hugging Face Hub id with the `hub` feature.
+//!
+//! With `hub`, `download` lists the repository, fetches every file the layout needs (config and
+//! tokenizer files including SentencePiece-only ones, the encoder and merged or split decoders of
+//! the chosen variant, their external data) into the Hugging Face cache, and returns the
+//! snapshot directory.
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+
 #[cfg(feature = "hub")]
-use crate::model::files::Variant;
+mod remote;
+#[cfg(feature = "hub")]
+pub use remote::{download, HubOptions, ProgressFn, DEFAULT_ENDPOINT};
 
 /// Default translator on the Hub (transformers.js export of NLLB-200 distilled 600M).
 pub const DEFAULT_TRANSLATOR: &str = "Xenova/nllb-200-distilled-600M";
@@ -12,7 +20,11 @@ pub const DEFAULT_TRANSLATOR: &str = "Xenova/nllb-200-distilled-600M";
 pub const DEFAULT_SUMMARIZER: &str = "Xenova/distilbart-cnn-6-6";
 
 /// Resolves `spec` to a local model directory: an existing directory as is; otherwise, with the
-/// `hub` feature, a Hub id (`owner/name`) downloaded into the Hugging Face cache.
+/// `hub` feature, a Hub id (`owner/name`) downloaded into the Hugging Face cache by `download`
+/// with the settings of `HubOptions::from_env` (`HF_ENDPOINT`, `HF_HOME`, `HF_TOKEN`, …).
+///
+/// Errors: [`Error::MissingFile`] when `spec` is neither a directory nor (with the feature) a
+/// Hub id; with the feature, the errors of `download`.
 pub fn resolve(spec: &Path, prefer_quantized: bool) -> Result<PathBuf> {
     if spec.is_dir() {
         return Ok(spec.to_path_buf());
@@ -21,7 +33,7 @@ pub fn resolve(spec: &Path, prefer_quantized: bool) -> Result<PathBuf> {
     let looks_like_id = id.split('/').count() == 2 && !id.starts_with('.') && !id.starts_with('/');
     #[cfg(feature = "hub")]
     if looks_like_id {
-        return download(&id, prefer_quantized);
+        return download_from_env(&id, prefer_quantized);
     }
     let _ = prefer_quantized;
     let hint = if looks_like_id {
@@ -40,38 +52,29 @@ pub fn resolve(spec: &Path, prefer_quantized: bool) -> Result<PathBuf> {
     })
 }
 
-/// Downloads the files a model needs from the Hub (transformers.js layout: ONNX under `onnx/`).
+/// [`download`] with [`HubOptions::from_env`], quantized files when asked for, and one line on
+/// stderr per file actually downloaded (large files also every 10%).
 #[cfg(feature = "hub")]
-fn download(id: &str, prefer_quantized: bool) -> Result<PathBuf> {
-    let net = |e: hf_hub::api::sync::ApiError| Error::MissingFile {
-        path: PathBuf::from(id),
-        hint: format!("downloading from the Hugging Face Hub failed: {e}"),
-    };
-    let api = hf_hub::api::sync::ApiBuilder::new()
-        .with_progress(true)
-        .build()
-        .map_err(net)?;
-    let repo = api.model(id.to_string());
-    let config = repo.get("config.json").map_err(net)?;
-    repo.get("tokenizer.json").map_err(net)?;
-    for optional in ["generation_config.json", "tokenizer_config.json"] {
-        let _ = repo.get(optional);
-    }
-    let variant = if prefer_quantized {
-        Variant::Quantized
-    } else {
-        Variant::Fp32
-    };
-    let suffix = variant.suffix();
-    repo.get(&format!("onnx/encoder_model{suffix}.onnx"))
-        .map_err(net)?;
-    repo.get(&format!("onnx/decoder_model_merged{suffix}.onnx"))
-        .map_err(net)?;
-    config
-        .parent()
-        .map(Path::to_path_buf)
-        .ok_or_else(|| Error::MissingFile {
-            path: config.clone(),
-            hint: "unexpected Hub cache layout".into(),
-        })
+fn download_from_env(id: &str, prefer_quantized: bool) -> Result<PathBuf> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let last_tenth = AtomicU64::new(0);
+    let repo = id.to_string();
+    let opts = HubOptions::from_env()
+        .with_prefer_quantized(prefer_quantized)
+        .with_progress(move |file, done, total| {
+            let mib = |b: u64| b as f64 / (1 << 20) as f64;
+            if done == 0 {
+                last_tenth.store(0, Ordering::Relaxed);
+                match total {
+                    Some(t) => eprintln!("downloading {repo}: {file} ({:.1} MiB)", mib(t)),
+                    None => eprintln!("downloading {repo}: {file}"),
+                }
+            } else if let Some(t) = total.filter(|t| *t >= 100 << 20) {
+                let tenth = done.saturating_mul(10) / t;
+                if tenth > last_tenth.swap(tenth, Ordering::Relaxed) && done < t {
+                    eprintln!("  {file}: {}0%", tenth);
+                }
+            }
+        });
+    download(id, &opts)
 }
