@@ -70,10 +70,13 @@ pub fn check_key_point(bullet: &str, sources: &[&str], translations: &[&str]) ->
         .collect();
     // A bullet is short: its sources' other numbers are expected to be left out, so only a
     // lone percentage on each side makes a clear pair.
-    let open: Vec<&Mention> = s
+    let mut open: Vec<&Mention> = s
         .iter()
         .filter(|x| x.percent && !x.weak && !b.iter().any(|t| agree(x, t)))
         .collect();
+    // The Bengali and its English state the same percentage: count it once.
+    open.sort_by(|a, b| a.value.total_cmp(&b.value));
+    open.dedup_by(|a, b| a.value == b.value);
     let mut c = Comparison {
         added,
         ..Comparison::default()

@@ -655,6 +655,7 @@ fn assemble(atoms: &[Atom], k: usize, lang: Lang) -> Option<(Mention, usize, boo
     let mut last_was_mult = false;
     let mut after_hundred = false;
     let mut approx = false;
+    let mut last_mult: Option<f64> = None;
     let mut j = k;
     loop {
         match at(j) {
@@ -726,16 +727,20 @@ fn assemble(atoms: &[Atom], k: usize, lang: Lang) -> Option<(Mention, usize, boo
                 continue;
             }
             Atom::Mult(m) => {
+                if last_mult == Some(m) && cur.is_none() {
+                    // `হাজার হাজার`, `কোটি কোটি`: a repeated multiplier is vague.
+                    weak = true;
+                    j += 1;
+                    break;
+                }
                 let c = match cur.take() {
                     Some(c) => c,
                     None if total == 0.0 => 1.0,
-                    // `হাজার হাজার`: a repeated multiplier is vague.
-                    None => {
-                        weak = true;
-                        j += 1;
-                        break;
-                    }
+                    // `১০ হাজার কোটি`: a bigger multiplier scales what came before.
+                    None if m > largest => 0.0,
+                    None => break,
                 };
+                last_mult = Some(m);
                 after_hundred = m < 1000.0;
                 if m < 1000.0 {
                     cur = Some(c * m);
