@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bengali_digest::faithfulness::check_numbers;
+use bengali_digest::faithfulness::check_lines;
 use clap::Parser;
 
 /// Line-aligned Bengali source + English translation → JSON Lines of number warnings.
@@ -54,12 +54,11 @@ fn run(args: &Args) -> Result<(), String> {
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for (i, (src, en)) in s.iter().zip(&e).enumerate() {
-        let warnings = check_numbers(src, en);
-        if args.only_warnings && warnings.is_empty() {
+    for check in check_lines(&s, &e) {
+        if args.only_warnings && check.warnings.is_empty() {
             continue;
         }
-        let line = serde_json::json!({ "line": i + 1, "warnings": warnings });
+        let line = serde_json::to_string(&check).map_err(|e| e.to_string())?;
         writeln!(out, "{line}").map_err(|e| format!("cannot write stdout: {e}"))?;
     }
     out.flush().map_err(|e| format!("cannot write stdout: {e}"))

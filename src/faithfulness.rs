@@ -93,6 +93,30 @@ pub fn check_key_point(bullet: &str, sources: &[&str], translations: &[&str]) ->
     warnings(c, false)
 }
 
+/// The number warnings of one line of a line-aligned source/translation pair (what the
+/// `check` example prints, one JSON object a line).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LineCheck {
+    /// The line number, from 1.
+    pub line: usize,
+    /// Its warnings (JSON: objects with a `kind`).
+    pub warnings: Vec<Warning>,
+}
+
+/// [`check_numbers`] on each pair of line-aligned `sources` (Bengali) and `translations`
+/// (English); pairs beyond the shorter side are not checked (callers compare the counts).
+pub fn check_lines(sources: &[&str], translations: &[&str]) -> Vec<LineCheck> {
+    sources
+        .iter()
+        .zip(translations)
+        .enumerate()
+        .map(|(i, (s, e))| LineCheck {
+            line: i.saturating_add(1),
+            warnings: check_numbers(s, e),
+        })
+        .collect()
+}
+
 fn warnings(c: Comparison, with_missing: bool) -> Vec<Warning> {
     let mut out = Vec::new();
     if with_missing {
