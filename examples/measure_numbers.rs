@@ -63,7 +63,7 @@ fn run(args: &Args) -> Result<(), String> {
     let risingnews = args.source.is_none() && args.english.is_none();
     if risingnews {
         println!(
-            "false alarms without the {} audited reference additions: {} ({:.1}%)",
+            "false alarms without the {} audited reference additions: {} ({:.2}%)",
             AUDITED_REFERENCE_ADDITIONS.len(),
             report.unexplained_false_alarms().len(),
             report.unexplained_false_alarm_percent()

@@ -5,6 +5,7 @@
 use bengali_digest::faithfulness::{check_key_point, check_numbers};
 use bengali_digest::numbers::{mentions, Lang};
 use bengali_digest::Warning;
+use proptest::prelude::*;
 
 fn values(text: &str, lang: Lang) -> Vec<f64> {
     mentions(text, lang).iter().map(|m| m.value).collect()
@@ -141,4 +142,25 @@ fn key_points_are_checked_against_their_sentences() {
         matches!(w.as_slice(), [Warning::NumberAdded { value, .. }] if *value == 6.5e6),
         "{w:?}"
     );
+}
+
+proptest! {
+    /// Any mix of number words, digits, separators and other text: no panic, and every
+    /// mention's span is a char-boundary slice of the text equal to its surface.
+    #[test]
+    fn the_parser_never_panics(parts in proptest::collection::vec(proptest::sample::select(vec![
+        "১০", "২,০০০", "3.5", "৫ম", "সাড়ে", "দেড়", "পৌনে", "হাজার", "লাখ", "কোটি", "শো", "শ",
+        "দশমিক", "শতাংশ", "ভাগ", "তিনশো", "দুই", "এক", "নয়", "শতাধিক", "থেকে", "-", ":", "%",
+        "million", "and", "a", "half", "twenty-five", "per", "cent", "dollars", "one", "hundred",
+        "lakhs", "1st", "10:30", "2018-19", ",", "।", "x", "\u{9BC}", "\u{200D}", " ",
+    ]), 0..24)) {
+        let text: String = parts.concat();
+        for lang in [Lang::Bengali, Lang::English] {
+            for m in mentions(&text, lang) {
+                prop_assert_eq!(text.get(m.span.clone()), Some(m.surface.as_str()));
+                prop_assert!(m.value.is_finite());
+            }
+        }
+        let _ = check_numbers(&text, &text);
+    }
 }

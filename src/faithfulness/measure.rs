@@ -386,7 +386,7 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "lines: {}, with a number: {}; false alarms on the human references: {} ({:.1}%)",
+            "lines: {}, with a number: {}; false alarms on the human references: {} ({:.2}%)",
             self.lines,
             self.lines_with_number,
             self.false_alarms.len(),

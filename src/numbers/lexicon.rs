@@ -389,6 +389,13 @@ pub const EN_ORDINALS: &[(&str, f64)] = &[
     ("twentieth", 20.0),
 ];
 
+/// English currency words, skipped between a number and its multiplier ("83 dollars million",
+/// a calque of `৮৩ মিলিয়ন ডলার`).
+pub const EN_CURRENCIES: &[&str] = &[
+    "dollar", "dollars", "taka", "tk", "euro", "euros", "rupee", "rupees", "pound", "pounds",
+    "yen", "yuan",
+];
+
 /// English words that mark the nearby number as rounded (see [`BN_APPROX`]).
 pub const EN_APPROX: &[&str] = &[
     "about",

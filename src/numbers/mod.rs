@@ -104,6 +104,8 @@ enum Atom {
     Range,
     /// English "cent" after "per".
     Cent,
+    /// A currency word ("dollars"): skipped between a number and its multiplier.
+    Currency,
     /// `:` between two digit runs (a clock time).
     Colon,
     /// Anything else: ends a number.
@@ -445,6 +447,8 @@ fn en_word(word: &str, out: &mut Vec<Atom>) {
         out.push(Atom::Other);
     } else if word == "cent" {
         out.push(Atom::Cent);
+    } else if lexicon::EN_CURRENCIES.contains(&word) {
+        out.push(Atom::Currency);
     } else if lexicon::EN_APPROX.contains(&word) {
         out.push(Atom::Approx);
     } else if word == "and" {
@@ -782,6 +786,13 @@ fn assemble(atoms: &[Atom], k: usize, lang: Lang) -> Option<(Mention, usize, boo
                 percent = true;
                 j += 1;
                 break;
+            }
+            // "83 dollars million": the Bengali word order (`৮৩ মিলিয়ন ডলার`) carried over.
+            Atom::Currency
+                if cur.is_some() && matches!(at(j + 1), Atom::Mult(m) if m >= 1000.0) =>
+            {
+                j += 1;
+                continue;
             }
             Atom::Other if lang == Lang::English && at(j + 1) == Atom::Cent => {
                 // "per cent" (the Other is "per").
