@@ -67,6 +67,9 @@ fn correct_translations_raise_nothing() {
         ("৪০ থেকে ৫০ হাজার টাকা", "Tk 40,000 to 50,000"),
         ("দুই বার", "twice"),
         ("একটি বৈঠক", "a meeting"),
+        ("২৬ মার্চকে", "March 26"),
+        // A date written without its month is not reported.
+        ("৩ জুন পর্যন্ত", "till the 3rd"),
     ] {
         assert_eq!(check_numbers(bn, en), vec![], "{bn} → {en}");
     }
@@ -85,6 +88,8 @@ fn each_kind_of_error_is_caught() {
     );
     assert_eq!(kinds("১১ লাখ", "11 crore"), ["number_changed"]);
     assert_eq!(kinds("তিন দিন", "five days"), ["number_changed"]);
+    // A date's month changed.
+    assert_eq!(kinds("১১ ফেব্রুয়ারি", "March 11"), ["number_changed"]);
     // Dropped and invented numbers.
     assert_eq!(
         kinds("৫ জন ও ৬ জন", "five and some people"),

@@ -1,4 +1,4 @@
-//! How well [`check_numbers`](super::check_numbers) works, measured on a line-aligned corpus of
+//! How well [`check_numbers`] works, measured on a line-aligned corpus of
 //! human translations (RisingNews test): false alarms on the references as they are, and
 //! recall on errors planted in them.
 //!
@@ -8,7 +8,7 @@
 //! | kind | eligible lines | the error |
 //! |---|---|---|
 //! | `digit` | an English number in digits that matches a source number | one of its digits replaced by another (a leading digit never by 0) |
-//! | `drop` | an English number matching a strong source number, its value stated once | the number (with its multiplier/percent words) deleted |
+//! | `drop` | an English number (not a month name) matching a strong source number, its value stated once | the number (with its multiplier/percent words) deleted |
 //! | `magnitude` | an English multiplier word (hundred … trillion, lakh, crore), else a digit number ≥ 1,000 with grouping commas | million ↔ billion, lakh ↔ crore, thousand → million, hundred → thousand, trillion → billion; else `,000` appended (×1000) |
 //! | `number_word` | an English cardinal word (one … ninety) matching a source number | replaced by another cardinal word |
 //! | `added` | every line with a number | a number the source does not state inserted after a random word: digits, a word, a percentage or a multiplier form, in turn |
@@ -175,7 +175,7 @@ pub fn plant(kind: ErrorKind, source: &str, english: &str, rng: &mut Rng) -> Opt
         }
         ErrorKind::Drop => {
             let c: Vec<&Mention> = supported(&src, &en)
-                .filter(|e| !e.weak)
+                .filter(|e| !e.weak && !e.month)
                 .filter(|e| src.iter().any(|s| !s.weak && agree(s, e)))
                 .filter(|e| en.iter().filter(|x| agree(x, e)).count() == 1)
                 .collect();

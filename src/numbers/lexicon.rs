@@ -286,6 +286,54 @@ pub const BN_OVER: &[(&str, f64)] = &[
     ("শতভাগ", 100.0),
 ];
 
+/// Bengali names of the Gregorian months (news dates: `৩ জুন`, `১১ ফেব্রুয়ারি`), with the
+/// spellings RisingNews uses.
+pub const BN_MONTHS: &[(&str, f64)] = &[
+    ("জানুয়ারি", 1.0),
+    ("জানুয়ারী", 1.0),
+    ("ফেব্রুয়ারি", 2.0),
+    ("ফেব্রুয়ারী", 2.0),
+    ("মার্চ", 3.0),
+    ("এপ্রিল", 4.0),
+    ("মে", 5.0),
+    ("জুন", 6.0),
+    ("জুলাই", 7.0),
+    ("আগস্ট", 8.0),
+    ("আগষ্ট", 8.0),
+    ("সেপ্টেম্বর", 9.0),
+    ("অক্টোবর", 10.0),
+    ("নভেম্বর", 11.0),
+    ("ডিসেম্বর", 12.0),
+];
+
+/// English month names and abbreviations.
+pub const EN_MONTHS: &[(&str, f64)] = &[
+    ("january", 1.0),
+    ("jan", 1.0),
+    ("february", 2.0),
+    ("feb", 2.0),
+    ("march", 3.0),
+    ("mar", 3.0),
+    ("april", 4.0),
+    ("apr", 4.0),
+    ("may", 5.0),
+    ("june", 6.0),
+    ("jun", 6.0),
+    ("july", 7.0),
+    ("jul", 7.0),
+    ("august", 8.0),
+    ("aug", 8.0),
+    ("september", 9.0),
+    ("sep", 9.0),
+    ("sept", 9.0),
+    ("october", 10.0),
+    ("oct", 10.0),
+    ("november", 11.0),
+    ("nov", 11.0),
+    ("december", 12.0),
+    ("dec", 12.0),
+];
+
 /// English cardinal words.
 pub const EN_CARDINALS: &[(&str, f64)] = &[
     ("zero", 0.0),

@@ -36,7 +36,7 @@ pub struct Mention {
     /// Its value (`১১ লাখ` → 1,100,000; `6.5 percent` → 6.5).
     pub value: f64,
     /// Other values the same words may stand for: `19` in `2018-19` is also 2019, `10:30` is
-    /// also 10.5 (হাড়ে ১০টা), the `40` of "40 to 50 thousand" is also 40,000.
+    /// also 10.5 (`সাড়ে ১০টা`), the `40` of "40 to 50 thousand" is also 40,000.
     pub alternatives: Vec<f64>,
     /// The text it was read from.
     pub surface: String,
@@ -50,6 +50,9 @@ pub struct Mention {
     pub approx: bool,
     /// A percentage (`শতাংশ`, `ভাগ`, "percent", `%`).
     pub percent: bool,
+    /// A month of a date (`জুন`, "June": value 6), read only next to a number (`৩ জুন`,
+    /// "June 3", "March 2019"); it matches only another month.
+    pub month: bool,
 }
 
 impl Mention {
@@ -92,6 +95,8 @@ enum Atom {
     Percent,
     /// An approximation word.
     Approx,
+    /// A month name (1–12).
+    Month(f64),
     /// An ordinal: value, weak (words are; `5th`, `৫ম` are not).
     Ordinal { v: f64, weak: bool },
     /// A number over a round value, approximate (`শতাধিক` ≈ 100+).
@@ -121,6 +126,7 @@ struct Tables {
     bn_mod: HashMap<String, f64>,
     bn_ord: HashMap<String, f64>,
     bn_over: HashMap<String, f64>,
+    bn_month: HashMap<String, f64>,
     bn_suffixes: Vec<String>,
     bn_percent: Vec<String>,
     bn_decimal: Vec<String>,
@@ -159,6 +165,7 @@ fn tables() -> &'static Tables {
             bn_mod: map(BN_MODIFIERS),
             bn_ord: map(BN_ORDINALS),
             bn_over: map(BN_OVER),
+            bn_month: map(BN_MONTHS),
             bn_suffixes,
             bn_percent: list(BN_PERCENT),
             bn_decimal: list(BN_DECIMAL),
@@ -352,6 +359,12 @@ fn bn_word(word: &str, out: &mut Vec<Atom>) {
         {
             out.push(Atom::Mult(m));
         }
+    } else if let Some(&v) = t.bn_month.iter().find_map(|(m, v)| {
+        // A month takes the object ending too: `২৬ মার্চকে`.
+        let rest = word.strip_prefix(m.as_str())?;
+        (rest == "কে" || t.bn_suffixes.iter().any(|s| s == rest)).then_some(v)
+    }) {
+        out.push(Atom::Month(v));
     } else if is(&t.bn_approx) {
         out.push(Atom::Approx);
     } else if ["থেকে", "বা", "হতে", "অথবা", "কিংবা", "ও", "এবং"]
@@ -449,6 +462,8 @@ fn en_word(word: &str, out: &mut Vec<Atom>) {
         out.push(Atom::Cent);
     } else if lexicon::EN_CURRENCIES.contains(&word) {
         out.push(Atom::Currency);
+    } else if let Some(&(_, v)) = lexicon::EN_MONTHS.iter().find(|(w, _)| *w == word) {
+        out.push(Atom::Month(v));
     } else if lexicon::EN_APPROX.contains(&word) {
         out.push(Atom::Approx);
     } else if word == "and" {
@@ -484,6 +499,11 @@ fn digit_atoms(digits: &str, suffix: &str, lang: Lang, out: &mut Vec<Atom>) {
         weak: false,
         word: false,
     });
+    if lang == Lang::English && lexicon::EN_PERCENT.contains(&suffix) {
+        // "15pc", "15percent".
+        out.push(Atom::Percent);
+        return;
+    }
     let mult = match lang {
         Lang::English => t.en_mult.get(suffix).copied(),
         Lang::Bengali => stem(suffix, &t.bn_mult, t).map(|(_, m, _)| m),
@@ -513,9 +533,6 @@ pub fn mentions(text: &str, lang: Lang) -> Vec<Mention> {
             TokKind::Punct('%') => atoms.push(Atom::Percent),
             TokKind::Punct('-' | '–' | '—' | '/') => atoms.push(Atom::Range),
             TokKind::Punct(':') if !tok.space_before => atoms.push(Atom::Colon),
-            TokKind::Punct('\'' | '‘' | '’') if lang == Lang::Bengali => {
-                atoms.push(Atom::Colon)
-            }
             TokKind::Punct(_) => atoms.push(Atom::Other),
         }
         owner.extend(std::iter::repeat_n(i, atoms.len().saturating_sub(before)));
@@ -550,7 +567,30 @@ pub fn mentions(text: &str, lang: Lang) -> Vec<Mention> {
         }
     }
     link(&mut out, &atoms, &tokens, &owner);
-    out.into_iter().map(|(m, _, _)| m).collect()
+    let mut found: Vec<Mention> = out.into_iter().map(|(m, _, _)| m).collect();
+    // Months of dates: a month name right before or after a number.
+    let number = |a: Atom| matches!(a, Atom::Num { .. } | Atom::Ordinal { .. });
+    for (k, a) in atoms.iter().enumerate() {
+        let Atom::Month(v) = *a else { continue };
+        let beside = (k > 0 && number(at(k - 1))) || number(at(k + 1));
+        let Some(tok) = owner.get(k).and_then(|&i| tokens.get(i)) else {
+            continue;
+        };
+        if beside {
+            found.push(Mention {
+                value: v,
+                alternatives: Vec::new(),
+                surface: text.get(tok.span.clone()).unwrap_or("").to_string(),
+                span: tok.span.clone(),
+                weak: false,
+                approx: false,
+                percent: false,
+                month: true,
+            });
+        }
+    }
+    found.sort_by_key(|m| m.span.start);
+    found
 }
 
 /// Relations between neighbouring mentions: ranges sharing a multiplier or a percent sign
@@ -626,6 +666,7 @@ fn assemble(atoms: &[Atom], k: usize, lang: Lang) -> Option<(Mention, usize, boo
         weak,
         approx: false,
         percent: false,
+        month: false,
     };
     match at(k) {
         Atom::Ordinal { v, weak } => return Some((blank(v, weak), k + 1, false)),
@@ -849,6 +890,9 @@ fn same(a: f64, b: f64) -> bool {
 /// to fewer significant digits ("about 10,000" for `প্রায় ৯,৮৫০`; never the other way: a
 /// translator does not invent precision).
 pub fn agree(source: &Mention, translation: &Mention) -> bool {
+    if source.month != translation.month {
+        return false;
+    }
     let hedged = source.approx || translation.approx;
     source.values().any(|x| {
         translation.values().any(|y| {
@@ -877,7 +921,9 @@ pub struct Comparison {
 pub fn compare(source: &[Mention], translation: &[Mention]) -> Comparison {
     let mut used_t = vec![false; translation.len()];
     let mut used_s = vec![false; source.len()];
-    let exact = |a: &Mention, b: &Mention| a.values().any(|x| b.values().any(|y| same(x, y)));
+    let exact = |a: &Mention, b: &Mention| {
+        a.month == b.month && a.values().any(|x| b.values().any(|y| same(x, y)))
+    };
     // Strong source numbers first, exact before hedged.
     for pass in 0..4 {
         let want_weak = pass % 2 == 1;
@@ -916,6 +962,19 @@ pub fn compare(source: &[Mention], translation: &[Mention]) -> Comparison {
 }
 
 fn pair(missing: Vec<Mention>, added: Vec<Mention>) -> Comparison {
+    // Months pair only with months, numbers with numbers.
+    let (mm, missing): (Vec<Mention>, Vec<Mention>) = missing.into_iter().partition(|m| m.month);
+    let (am, added): (Vec<Mention>, Vec<Mention>) = added.into_iter().partition(|m| m.month);
+    let mut out = pair_numbers(missing, added);
+    // A month is reported only when it clearly changed (one left on each side): a date
+    // written without its month, or with one the source implies, is no error of a number.
+    if let ([s], [t]) = (mm.as_slice(), am.as_slice()) {
+        out.changed.push((s.clone(), t.clone()));
+    }
+    out
+}
+
+fn pair_numbers(missing: Vec<Mention>, added: Vec<Mention>) -> Comparison {
     if !missing.is_empty() && missing.len() == added.len() {
         return Comparison {
             changed: missing.into_iter().zip(added).collect(),
