@@ -180,6 +180,14 @@ pub const BN_PERCENT: &[&str] = &[
     "%",
 ];
 
+/// Bengali words joining two numbers into a range or a pair (`৪০ থেকে ৫০ হাজার`: the
+/// multiplier of the second applies to the first too).
+pub const BN_RANGE: &[&str] = &["থেকে", "বা", "হতে", "অথবা", "কিংবা", "ও", "এবং"];
+
+/// Endings that make a digit run an ordinal or a date (`৫ম`, `২য়`, `৪র্থ`, `৬ষ্ঠ`, `১লা`,
+/// `২রা`, `৪ঠা`, `২১শে`, `১৪তম`, `৭ই`): the number is kept, its value unchanged.
+pub const BN_ORDINAL_ENDINGS: &[&str] = &["ম", "য়", "র্থ", "ষ্ঠ", "লা", "রা", "ঠা", "শে", "তম", "ই"];
+
 /// Bengali ordinal words (weak: `প্রথম` is as often "maiden" or "premier" as "first").
 pub const BN_ORDINALS: &[(&str, f64)] = &[
     ("প্রথম", 1.0),

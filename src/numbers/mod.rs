@@ -15,7 +15,7 @@
 
 pub mod lexicon;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -127,7 +127,15 @@ struct Tables {
     bn_ord: HashMap<String, f64>,
     bn_over: HashMap<String, f64>,
     bn_month: HashMap<String, f64>,
-    bn_suffixes: Vec<String>,
+    bn_suffixes: HashSet<String>,
+    /// Folded spellings the parser tests for: `অর্ধ`, `অর্ধেক`, `নয়`, the hundred endings
+    /// `শর`/`শোর`, range words, digit-ordinal endings, `শতাংশ`.
+    bn_half: [String; 2],
+    bn_nine: String,
+    bn_hundred_endings: [String; 2],
+    bn_range: Vec<String>,
+    bn_ordinal_endings: Vec<String>,
+    bn_percent_word: String,
     bn_percent: Vec<String>,
     bn_decimal: Vec<String>,
     bn_approx: Vec<String>,
@@ -152,10 +160,7 @@ fn tables() -> &'static Tables {
             .filter_map(|(w, v)| w.strip_prefix('ঊ').map(|rest| (format!("উ{rest}"), *v)))
             .collect();
         bn_num.extend(extra);
-        let mut bn_suffixes = list(BN_SUFFIXES);
-        // Longest suffix first is not needed (a suffix must match the whole rest), but keep
-        // the order stable.
-        bn_suffixes.sort();
+        let bn_suffixes: HashSet<String> = list(BN_SUFFIXES).into_iter().collect();
         Tables {
             bn_num,
             bn_weak: list(BN_WEAK_CARDINALS),
@@ -167,6 +172,12 @@ fn tables() -> &'static Tables {
             bn_over: map(BN_OVER),
             bn_month: map(BN_MONTHS),
             bn_suffixes,
+            bn_half: [fold("অর্ধ"), fold("অর্ধেক")],
+            bn_nine: fold("নয়"),
+            bn_hundred_endings: [fold("শর"), fold("শোর")],
+            bn_range: list(BN_RANGE),
+            bn_ordinal_endings: list(BN_ORDINAL_ENDINGS),
+            bn_percent_word: fold("শতাংশ"),
             bn_percent: list(BN_PERCENT),
             bn_decimal: list(BN_DECIMAL),
             bn_approx: list(BN_APPROX),
@@ -306,17 +317,18 @@ fn stem<'t>(
     table: &'t HashMap<String, f64>,
     t: &Tables,
 ) -> Option<(&'t str, f64, String)> {
-    let mut best: Option<(&str, f64, String)> = None;
-    for (w, v) in table {
-        if let Some(rest) = word.strip_prefix(w.as_str()) {
-            if t.bn_suffixes.iter().any(|s| s == rest)
-                && best.as_ref().is_none_or(|(b, _, _)| w.len() > b.len())
-            {
-                best = Some((w.as_str(), *v, rest.to_string()));
-            }
-        }
-    }
-    best
+    // Longest stem first: every char boundary of the word, from the end.
+    word.char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(word.len()))
+        .rev()
+        .find_map(|i| {
+            let (w, v) = table.get_key_value(word.get(..i)?)?;
+            let rest = word.get(i..)?;
+            t.bn_suffixes
+                .contains(rest)
+                .then(|| (w.as_str(), *v, rest.to_string()))
+        })
 }
 
 fn bn_word(word: &str, out: &mut Vec<Atom>) {
@@ -345,9 +357,9 @@ fn bn_word(word: &str, out: &mut Vec<Atom>) {
     } else if let Some((w, v, rest)) =
         stem(word, &t.bn_frac, t).or_else(|| stem(word, &t.bn_num, t))
     {
-        let weak = t.bn_weak.iter().any(|x| x == w) || w == fold("অর্ধ") || w == fold("অর্ধেক");
+        let weak = t.bn_weak.iter().any(|x| x == w) || t.bn_half.iter().any(|x| x == w);
         // `নয়` alone is far more often "is not" than nine; with a classifier it is nine.
-        let weak = weak && (w != fold("নয়") || rest.is_empty());
+        let weak = weak && (w != t.bn_nine || rest.is_empty());
         out.push(Atom::Num {
             v,
             weak,
@@ -355,9 +367,8 @@ fn bn_word(word: &str, out: &mut Vec<Atom>) {
         });
         if let Some(&m) = t.bn_mult.get(&rest) {
             out.push(Atom::Mult(m));
-        } else if let Some(m) = ["শর", "শোর"].iter().any(|s| fold(s) == rest).then_some(1e2)
-        {
-            out.push(Atom::Mult(m));
+        } else if t.bn_hundred_endings.contains(&rest) {
+            out.push(Atom::Mult(1e2));
         }
     } else if let Some(&v) = t.bn_month.iter().find_map(|(m, v)| {
         // A month takes the object ending too: `২৬ মার্চকে`.
@@ -367,10 +378,7 @@ fn bn_word(word: &str, out: &mut Vec<Atom>) {
         out.push(Atom::Month(v));
     } else if is(&t.bn_approx) {
         out.push(Atom::Approx);
-    } else if ["থেকে", "বা", "হতে", "অথবা", "কিংবা", "ও", "এবং"]
-        .iter()
-        .any(|w| fold(w) == word)
-    {
+    } else if is(&t.bn_range) {
         out.push(Atom::Range);
     } else {
         out.push(Atom::Other);
@@ -486,9 +494,7 @@ fn digit_atoms(digits: &str, suffix: &str, lang: Lang, out: &mut Vec<Atom>) {
     let t = tables();
     let ordinal_suffix = match lang {
         Lang::English => ["st", "nd", "rd", "th"].contains(&suffix),
-        Lang::Bengali => ["ম", "য়", "র্থ", "ষ্ঠ", "লা", "রা", "ঠা", "শে", "তম", "তম", "ই"]
-            .iter()
-            .any(|s| fold(s) == suffix),
+        Lang::Bengali => t.bn_ordinal_endings.iter().any(|s| s == suffix),
     };
     if ordinal_suffix {
         out.push(Atom::Ordinal { v, weak: false });
@@ -510,7 +516,7 @@ fn digit_atoms(digits: &str, suffix: &str, lang: Lang, out: &mut Vec<Atom>) {
     };
     if let Some(m) = mult {
         out.push(Atom::Mult(m));
-    } else if lang == Lang::Bengali && suffix == fold("শতাংশ") {
+    } else if lang == Lang::Bengali && suffix == t.bn_percent_word {
         out.push(Atom::Percent);
     }
 }
