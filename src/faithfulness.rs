@@ -1,6 +1,5 @@
 //! Faithfulness checks on translated sentences and bullets: numbers, quotes, degenerate loops.
 
-#[path = "faithfulness/measure.rs"]
 pub mod measure;
 
 use crate::numbers::{agree, compare, mentions, Comparison, Lang, Mention};

@@ -22,7 +22,7 @@ use super::check_numbers;
 use crate::numbers::{agree, lexicon, mentions, Lang, Mention};
 use crate::warning::Warning;
 
-/// Lines of RisingNews test (0-based) whose human reference states a number the Bengali
+/// Lines of RisingNews test (0-based; `measure_numbers --verbose` prints them from 1) whose human reference states a number the Bengali
 /// source does not, checked by hand: `(line, value the reference adds, why)`. The check is
 /// right to flag them; [`Report::unexplained_false_alarms`] sets them apart, and only when the
 /// line's warnings are exactly that one `number_added`.
