@@ -171,17 +171,32 @@ fn place(
     }
 }
 
+/// `surface` alone when it is the plain value (`31`), else `surface (value)` (`১১ লাখ
+/// (1100000)`).
+fn number(surface: &str, value: f64) -> String {
+    let plain = value.to_string();
+    if surface.replace(',', "") == plain {
+        plain
+    } else {
+        format!("{surface} ({plain})")
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Warning::NumberMissing { sentence, key_point, value, source } => {
                 place(f, *sentence, *key_point)?;
-                write!(f, "number {source} ({value}) of the source is missing from the translation")
+                write!(
+                    f,
+                    "number {} of the source is missing from the translation",
+                    number(source, *value)
+                )
             }
             Warning::NumberAdded { sentence, key_point, value, english } => {
                 place(f, *sentence, *key_point)?;
                 let whose = if key_point.is_some() { "its source sentences" } else { "the source" };
-                write!(f, "number {english} ({value}) is in none of {whose}")
+                write!(f, "number {} is in none of {whose}", number(english, *value))
             }
             Warning::NumberChanged {
                 sentence,
@@ -192,7 +207,12 @@ impl fmt::Display for Warning {
                 english,
             } => {
                 place(f, *sentence, *key_point)?;
-                write!(f, "number changed: {source} ({source_value}) became {english} ({english_value})")
+                write!(
+                    f,
+                    "number changed: {} became {}",
+                    number(source, *source_value),
+                    number(english, *english_value)
+                )
             }
             Warning::Split { sentence } => write!(
                 f,
