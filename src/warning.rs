@@ -45,8 +45,9 @@ pub enum Warning {
         /// How the translation writes it.
         english: String,
     },
-    /// A number of the source and one of the translation clearly stand for each other (the
-    /// only ones left unmatched, or the only percentages) but differ.
+    /// A number of the source and one of the translation clearly stand for each other (as
+    /// many left unmatched on each side, in order; the only percentages; the only pair a power
+    /// of ten apart) but differ.
     NumberChanged {
         /// The sentence.
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -88,6 +88,11 @@ fn each_kind_of_error_is_caught() {
     );
     assert_eq!(kinds("১১ লাখ", "11 crore"), ["number_changed"]);
     assert_eq!(kinds("তিন দিন", "five days"), ["number_changed"]);
+    // A magnitude slip pairs even with other numbers left over.
+    assert_eq!(
+        kinds("১১ লাখ রোহিঙ্গা", "1.1 billion Rohingyas and 5 others"),
+        ["number_added", "number_changed"]
+    );
     // A date's month changed.
     assert_eq!(kinds("১১ ফেব্রুয়ারি", "March 11"), ["number_changed"]);
     // Dropped and invented numbers.

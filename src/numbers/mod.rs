@@ -922,8 +922,8 @@ pub struct Comparison {
 }
 
 /// Pairs the numbers of `source` with those of `translation` (one to one, exact values before
-/// rounded ones), then pairs what is left where the pairing is clear: one left on each side,
-/// or the same count on each side (in order), or one percentage on each side.
+/// rounded ones), then pairs what is left where the pairing is clear: the same count on each
+/// side (in order), one percentage on each side, or the only pair a power of ten apart.
 pub fn compare(source: &[Mention], translation: &[Mention]) -> Comparison {
     let mut used_t = vec![false; translation.len()];
     let mut used_s = vec![false; source.len()];
@@ -997,6 +997,30 @@ fn pair_numbers(missing: Vec<Mention>, added: Vec<Mention>) -> Comparison {
         if let (Some(i), Some(j)) = (i, j) {
             let s = missing.remove(i);
             let t = added.remove(j);
+            out.changed.push((s, t));
+        }
+    }
+    // A magnitude slip (lakh ↔ crore, million ↔ billion): the only pair whose values differ
+    // by a power of ten.
+    let slip = |a: &Mention, b: &Mention| {
+        let r = (b.value / a.value).abs().log10();
+        a.value != 0.0 && r.is_finite() && r.abs() >= 1.0 && (r - r.round()).abs() < 1e-9
+    };
+    let pairs: Vec<(usize, usize)> = missing
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| {
+            added
+                .iter()
+                .enumerate()
+                .filter(move |(_, b)| slip(a, b))
+                .map(move |(j, _)| (i, j))
+        })
+        .collect();
+    if let [(i, j)] = pairs.as_slice() {
+        if *i < missing.len() && *j < added.len() {
+            let s = missing.remove(*i);
+            let t = added.remove(*j);
             out.changed.push((s, t));
         }
     }
