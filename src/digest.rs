@@ -5,6 +5,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::warning::Warning;
+
 /// One source sentence and its translation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SentenceDigest {
@@ -18,8 +20,8 @@ pub struct SentenceDigest {
     pub span: Range<usize>,
     /// The English translation (pieces of a split sentence joined by a space).
     pub english: String,
-    /// Problems found in this sentence, each naming it.
-    pub warnings: Vec<String>,
+    /// Problems found in this sentence, each naming it (JSON: objects with a `kind`).
+    pub warnings: Vec<Warning>,
 }
 
 /// One key-point bullet.
@@ -29,9 +31,10 @@ pub struct KeyPoint {
     pub text: String,
     /// Ids of the source sentences it rests on.
     pub sentences: Vec<usize>,
-    /// Faithfulness problems of this bullet (e.g. a number absent from its sources).
+    /// Faithfulness problems of this bullet (e.g. a number absent from its sources), each
+    /// naming the bullet.
     #[serde(default)]
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Wall time of each stage, in milliseconds.
@@ -153,8 +156,9 @@ impl Digest {
         out
     }
 
-    /// All warnings: each sentence's (prefixed by its sentence), then each bullet's.
-    pub fn warnings(&self) -> Vec<String> {
+    /// All warnings: each sentence's, then each bullet's (their `Display` names the sentence
+    /// or bullet).
+    pub fn warnings(&self) -> Vec<Warning> {
         self.sentences
             .iter()
             .flat_map(|s| s.warnings.iter().cloned())

@@ -1,6 +1,13 @@
 //! Faithfulness checks on translated sentences and bullets: numbers, quotes, degenerate loops.
 
-/// Numbers in `text`, Bengali or ASCII digits, with grouping commas removed and Bengali digits
+pub mod measure;
+
+use crate::numbers::{agree, compare, mentions, Comparison, Lang, Mention};
+use crate::text::normalize::ascii_digit;
+use crate::warning::Warning;
+
+/// Digit strings in `text` (no number words: see [`check_numbers`] for values), Bengali or
+/// ASCII digits, with grouping commas removed and Bengali digits
 /// mapped (`১০,০০০` and `10,000` both give `10000`); a decimal point is kept (`১০.৫` → `10.5`).
 pub fn numbers(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -29,22 +36,111 @@ pub fn numbers(text: &str) -> Vec<String> {
 }
 
 fn digit(c: char) -> Option<char> {
-    match c {
-        '0'..='9' => Some(c),
-        '০'..='৯' => char::from_digit(c as u32 - '০' as u32, 10),
-        _ => None,
-    }
+    ascii_digit(c)
 }
 
-/// Numbers of `source` absent from `target`.
-pub fn missing_numbers(source: &str, target: &str) -> Vec<String> {
-    let have = numbers(target);
-    let mut missing: Vec<String> = numbers(source)
-        .into_iter()
-        .filter(|n| !have.contains(n))
+/// The number warnings of one translated sentence: numbers of `source` (Bengali) in no form
+/// in `english` (`number_missing`), numbers of `english` in no form in `source`
+/// (`number_added`), and pairs that clearly stand for each other but differ
+/// (`number_changed`). Values, not digit strings, are compared (see [`crate::numbers`]):
+/// `সাড়ে ৬ ভাগ` = "6.5 percent", `১১ লাখ` = "1.1 million", `৪` = "four". The warnings carry no
+/// sentence id; the pipeline sets it.
+pub fn check_numbers(source: &str, english: &str) -> Vec<Warning> {
+    let s = mentions(source, Lang::Bengali);
+    let e = mentions(english, Lang::English);
+    warnings(compare(&s, &e), true)
+}
+
+/// The number warnings of a key point: numbers of `bullet` (English) stated in no form in
+/// the sentences it cites, Bengali `sources` or their English `translations`
+/// (`number_added`, or `number_changed` when the pairing is clear). A bullet leaves numbers
+/// out by design, so nothing is reported missing.
+pub fn check_key_point(bullet: &str, sources: &[&str], translations: &[&str]) -> Vec<Warning> {
+    let mut s: Vec<Mention> = sources
+        .iter()
+        .flat_map(|t| mentions(t, Lang::Bengali))
         .collect();
-    missing.dedup();
-    missing
+    s.extend(translations.iter().flat_map(|t| mentions(t, Lang::English)));
+    let b = mentions(bullet, Lang::English);
+    let added: Vec<Mention> = b
+        .iter()
+        .filter(|t| !t.weak && !s.iter().any(|x| agree(x, t)))
+        .cloned()
+        .collect();
+    // A bullet is short: its sources' other numbers are expected to be left out, so only a
+    // lone percentage on each side makes a clear pair.
+    let mut open: Vec<&Mention> = s
+        .iter()
+        .filter(|x| x.percent && !x.weak && !b.iter().any(|t| agree(x, t)))
+        .collect();
+    // The Bengali and its English state the same percentage: count it once.
+    open.sort_by(|a, b| a.value.total_cmp(&b.value));
+    open.dedup_by(|a, b| a.value == b.value);
+    let mut c = Comparison {
+        added,
+        ..Comparison::default()
+    };
+    if let ([one], 1) = (
+        open.as_slice(),
+        c.added.iter().filter(|t| t.percent).count(),
+    ) {
+        if let Some(i) = c.added.iter().position(|t| t.percent) {
+            let t = c.added.remove(i);
+            c.changed.push(((*one).clone(), t));
+        }
+    }
+    warnings(c, false)
+}
+
+/// The number warnings of one line of a line-aligned source/translation pair (what the
+/// `check` example prints, one JSON object a line).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LineCheck {
+    /// The line number, from 1.
+    pub line: usize,
+    /// Its warnings (JSON: objects with a `kind`).
+    pub warnings: Vec<Warning>,
+}
+
+/// [`check_numbers`] on each pair of line-aligned `sources` (Bengali) and `translations`
+/// (English); pairs beyond the shorter side are not checked (callers compare the counts).
+pub fn check_lines(sources: &[&str], translations: &[&str]) -> Vec<LineCheck> {
+    sources
+        .iter()
+        .zip(translations)
+        .enumerate()
+        .map(|(i, (s, e))| LineCheck {
+            line: i.saturating_add(1),
+            warnings: check_numbers(s, e),
+        })
+        .collect()
+}
+
+fn warnings(c: Comparison, with_missing: bool) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if with_missing {
+        out.extend(c.missing.into_iter().map(|m| Warning::NumberMissing {
+            sentence: None,
+            key_point: None,
+            value: m.value,
+            source: m.surface,
+        }));
+    }
+    out.extend(c.added.into_iter().map(|m| Warning::NumberAdded {
+        sentence: None,
+        key_point: None,
+        value: m.value,
+        english: m.surface,
+    }));
+    out.extend(c.changed.into_iter().map(|(s, t)| Warning::NumberChanged {
+        sentence: None,
+        key_point: None,
+        source_value: s.value,
+        source: s.surface,
+        english_value: t.value,
+        english: t.surface,
+    }));
+    out
 }
 
 /// True when straight double quotes pair up and curly quotes open and close equally often.

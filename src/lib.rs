@@ -5,7 +5,8 @@
 //! The modules are declared in the order data flows: [`text`] (normalize → segment → chunk) →
 //! [`model`] (ONNX files, configs, tokenizer) → [`generate`] (encoder pass, decoder steps,
 //! greedy / beam search) → [`translate`] (batches of sentences → English) → [`keypoints`] and
-//! [`faithfulness`] → [`digest`] (the output types) → [`pipeline`] (one call for all of it).
+//! [`faithfulness`] (which reads numbers with [`numbers`]) → [`digest`] (the output types, with
+//! typed [`Warning`]s) → [`pipeline`] (one call for all of it).
 //! [`input`] reads text safely, [`hub`] fetches models by id (feature `hub`), [`error`] is the
 //! one error type.
 #![deny(clippy::indexing_slicing)]
@@ -20,8 +21,10 @@ pub mod translate;
 
 pub mod faithfulness;
 pub mod keypoints;
+pub mod numbers;
 
 pub mod digest;
+pub mod warning;
 
 pub mod pipeline;
 
@@ -32,3 +35,4 @@ pub mod input;
 pub use digest::{Digest, KeyPoint, ParagraphDigest, SentenceDigest, StreamSummary};
 pub use error::{Error, Result};
 pub use pipeline::{DigestStream, Pipeline, PipelineBuilder};
+pub use warning::Warning;

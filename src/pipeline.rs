@@ -33,7 +33,7 @@ use crate::digest::{
     Digest, KeyPoint, Models, ParagraphDigest, SentenceDigest, StreamSummary, Timings,
 };
 use crate::error::{Error, Result};
-use crate::faithfulness::{is_degenerate, missing_numbers, quotes_balanced};
+use crate::faithfulness::{check_key_point, check_numbers, is_degenerate, quotes_balanced};
 use crate::generate::GenerateOptions;
 pub use crate::input::DEFAULT_WINDOW_BYTES;
 use crate::input::{Window, Windows, MIN_WINDOW_BYTES};
@@ -43,6 +43,7 @@ use crate::text::chunk::{split_sentence, SplitKind};
 use crate::text::normalize::{normalize, NormalizeOptions};
 use crate::text::segment::{segment, Sentence};
 use crate::translate::{LoadOptions, Seq2Seq};
+use crate::warning::Warning;
 
 /// A progress callback: `(inputs done, inputs known)`; see [`PipelineBuilder::progress`].
 pub type Progress = Box<dyn Fn(usize, usize) + Send + Sync>;
@@ -385,11 +386,11 @@ impl Pipeline {
         }
         if let Some(cut) = cursor.pending_cut.take() {
             match result.first_mut() {
-                Some(first) => first.warnings.push(format!(
-                    "its paragraph is longer than the {}-byte window: cut before this sentence, {}",
-                    self.window_bytes,
-                    cut.describe()
-                )),
+                Some(first) => first.warnings.push(Warning::WindowCut {
+                    sentence: first.id,
+                    window_bytes: self.window_bytes,
+                    cut: cut.describe().to_string(),
+                }),
                 None => cursor.pending_cut = Some(cut),
             }
         }
@@ -404,34 +405,43 @@ impl Pipeline {
                 t.english.push_str(english);
             }
             if *split == SplitKind::Hard {
-                let w = "cut at a token boundary: longer than the model's input".to_string();
+                let w = Warning::Split { sentence: t.id };
                 if !t.warnings.contains(&w) {
                     t.warnings.push(w);
                 }
             }
             if *retried {
-                t.warnings.push(
-                    "degenerate output (looping n-gram): retried with no_repeat_ngram_size=3"
-                        .into(),
-                );
+                let w = Warning::Degenerate {
+                    sentence: t.id,
+                    retried: true,
+                    still_looping: false,
+                };
+                if !t.warnings.contains(&w) {
+                    t.warnings.push(w);
+                }
             }
         }
         for t in result.iter_mut() {
-            let mut w = Vec::new();
-            for n in missing_numbers(&t.source, &t.english) {
-                w.push(format!(
-                    "number {n} of the source is missing from the translation"
-                ));
-            }
+            let id = t.id;
+            let numbers = check_numbers(&t.source, &t.english);
+            t.warnings
+                .extend(numbers.into_iter().map(|w| w.at_sentence(id)));
             if !quotes_balanced(&t.english) {
-                w.push("unbalanced quotation marks in the translation".into());
+                t.warnings.push(Warning::QuoteUnbalanced { sentence: id });
             }
             if is_degenerate(&t.english) {
-                w.push("translation still loops after the retry".into());
-            }
-            t.warnings.extend(w);
-            for x in t.warnings.iter_mut() {
-                *x = format!("sentence {}: {x}", t.id);
+                // One warning per sentence: the retry's, updated, or a new one.
+                match t.warnings.iter_mut().find_map(|w| match w {
+                    Warning::Degenerate { still_looping, .. } => Some(still_looping),
+                    _ => None,
+                }) {
+                    Some(still) => *still = true,
+                    None => t.warnings.push(Warning::Degenerate {
+                        sentence: id,
+                        retried: false,
+                        still_looping: true,
+                    }),
+                }
             }
         }
         timings.translate_ms += ms(t1);
@@ -523,19 +533,15 @@ impl Pipeline {
                 .collect();
             let mut warnings = Vec::new();
             if grounded.is_empty() {
-                warnings.push(format!(
-                    "key point {b}: shares no content word with any sentence"
-                ));
+                warnings.push(Warning::Ungrounded { key_point: b });
             }
-            let sources: Vec<&str> = grounded
-                .iter()
-                .flat_map(|(source, (_, en))| [en.as_str(), source.as_str()])
-                .collect();
-            for n in abstractive::unsupported_numbers(&text, &sources) {
-                warnings.push(format!(
-                    "key point {b}: number {n} is in none of its source sentences"
-                ));
-            }
+            let sources: Vec<&str> = grounded.iter().map(|(source, _)| source.as_str()).collect();
+            let translations: Vec<&str> = grounded.iter().map(|(_, (_, en))| en.as_str()).collect();
+            warnings.extend(
+                check_key_point(&text, &sources, &translations)
+                    .into_iter()
+                    .map(|w| w.at_key_point(b)),
+            );
             out.push(KeyPoint {
                 text,
                 sentences: grounded.iter().map(|(_, (id, _))| *id).collect(),

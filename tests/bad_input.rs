@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use bengali_digest::text::normalize::{normalize, NormalizeOptions};
-use bengali_digest::Pipeline;
+use bengali_digest::{Pipeline, Warning};
 
 fn pipeline() -> &'static Pipeline {
     static P: OnceLock<Pipeline> = OnceLock::new();
@@ -74,7 +74,7 @@ fn a_5000_character_sentence_without_punctuation_is_translated_in_pieces() {
     assert!(
         s.warnings
             .iter()
-            .any(|w| w.contains("longer than the model's input")),
+            .any(|w| matches!(w, Warning::Split { .. })),
         "{:?}",
         s.warnings
     );
@@ -109,14 +109,23 @@ fn paragraphs_longer_than_the_window_are_cut_and_nothing_is_lost() {
     // 13 paragraphs, most longer than the window: cut inside, handed over in parts.
     let d = accounted_by(&small, &seed);
     assert_eq!(d.paragraphs().len(), 13);
-    let cuts: Vec<String> = d
+    let cuts: Vec<Warning> = d
         .warnings()
         .into_iter()
-        .filter(|w| w.contains("1024-byte window"))
+        .filter(|w| {
+            matches!(
+                w,
+                Warning::WindowCut {
+                    window_bytes: 1024,
+                    ..
+                }
+            )
+        })
         .collect();
     assert!(cuts.len() >= 4, "{cuts:?}");
     assert!(
-        cuts.iter().any(|w| w.contains("at a sentence end")),
+        cuts.iter()
+            .any(|w| matches!(w, Warning::WindowCut { cut, .. } if cut == "at a sentence end")),
         "{cuts:?}"
     );
     for (i, s) in d.sentences.iter().enumerate() {
@@ -131,7 +140,9 @@ fn paragraphs_longer_than_the_window_are_cut_and_nothing_is_lost() {
     let word = "ক".repeat(1700);
     let d = accounted_by(&small, &format!("শুরু। {word} শেষ।"));
     assert!(
-        d.warnings().iter().any(|w| w.contains("inside a word")),
+        d.warnings()
+            .iter()
+            .any(|w| matches!(w, Warning::WindowCut { cut, .. } if cut == "inside a word")),
         "{:?}",
         d.warnings()
     );
@@ -141,7 +152,10 @@ fn paragraphs_longer_than_the_window_are_cut_and_nothing_is_lost() {
     assert_eq!(line.len(), 1024);
     let d = accounted_by(&small, &format!("{line}\nনতুন অনুচ্ছেদ।"));
     assert_eq!(d.paragraphs().len(), 2, "{:?}", d.sentences);
-    assert!(d.warnings().iter().all(|w| !w.contains("window")));
+    assert!(d
+        .warnings()
+        .iter()
+        .all(|w| !matches!(w, Warning::WindowCut { .. })));
     // Invalid UTF-8 in a stream is a typed error giving the byte offset.
     let mut bytes = "এক।\n".repeat(400).into_bytes();
     bytes.insert(3000, 0xff);

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use bengali_digest::digest::Timings;
 use bengali_digest::text::normalize::{normalize, NormalizeOptions};
 use bengali_digest::text::segment::segment;
-use bengali_digest::{Digest, Error, Pipeline};
+use bengali_digest::{Digest, Error, Pipeline, Warning};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -83,21 +83,37 @@ fn seed_article_digests_with_every_sentence_accounted_for() {
 
 #[test]
 fn numbers_check_fires_on_a_mistranslation() {
-    use bengali_digest::faithfulness::{missing_numbers, numbers};
+    use bengali_digest::faithfulness::{check_numbers, numbers};
     assert_eq!(numbers("১০,০০০ জন, ১০.৫ শতাংশ"), vec!["10000", "10.5"]);
-    assert!(missing_numbers("১০,০০০ সৈন্য", "10,000 soldiers").is_empty());
-    assert_eq!(
-        missing_numbers("১০,০০০ সৈন্য", "1,000 soldiers"),
-        vec!["10000"]
+    assert!(check_numbers("১০,০০০ সৈন্য", "10,000 soldiers").is_empty());
+    assert!(
+        matches!(
+            check_numbers("১০,০০০ সৈন্য", "1,000 soldiers").as_slice(),
+            [Warning::NumberChanged { source_value, english_value, .. }]
+                if *source_value == 10_000.0 && *english_value == 1_000.0
+        ),
+        "{:?}",
+        check_numbers("১০,০০০ সৈন্য", "1,000 soldiers")
     );
     // Through the pipeline: random weights drop the article's numbers, and the digest says so.
     let d = pipeline().digest(&seed()).unwrap();
     let w = d.warnings();
     assert!(
-        w.iter()
-            .any(|x| x.contains("number") && x.starts_with("sentence ")),
+        w.iter().any(|x| x.is_number()
+            && x.sentence().is_some()
+            && x.to_string().starts_with("sentence ")),
         "{w:?}"
     );
+    // Typed in JSON: objects with a `kind`.
+    let json: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
+    let kinds: Vec<&str> = json["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["warnings"].as_array().unwrap())
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.iter().any(|k| k.starts_with("number")), "{kinds:?}");
 }
 
 #[test]
@@ -183,14 +199,15 @@ fn abstractive_key_points_with_a_summarizer_model() {
             assert!(k
                 .warnings
                 .iter()
-                .any(|w| w.starts_with(&format!("key point {b}"))));
+                .any(|w| matches!(w, Warning::Ungrounded { key_point } if *key_point == b)));
         }
     }
 }
 
 #[test]
 fn bullets_grounding_and_number_checks() {
-    use bengali_digest::keypoints::abstractive::{bullets, ground, unsupported_numbers};
+    use bengali_digest::faithfulness::check_key_point;
+    use bengali_digest::keypoints::abstractive::{bullets, ground};
     assert_eq!(
         bullets("Kim met Shoigu. Troops were sent! Is it 3.5? tail"),
         vec!["Kim met Shoigu.", "Troops were sent!", "Is it 3.5?", "tail"]
@@ -201,9 +218,11 @@ fn bullets_grounding_and_number_checks() {
     ];
     assert_eq!(ground("Pyongyang sent troops to Russia", &english), vec![0]);
     assert!(ground("Nothing shared", &english).is_empty());
-    assert!(unsupported_numbers("3000 troops", &[english[0]]).is_empty());
-    assert_eq!(
-        unsupported_numbers("5000 troops", &[english[0]]),
-        vec!["5000"]
-    );
+    let source = ["উত্তর কোরিয়া রাশিয়ায় তিন হাজার সৈন্য পাঠিয়েছে।"];
+    assert!(check_key_point("3000 troops", &source, &[english[0]]).is_empty());
+    assert!(check_key_point("three thousand troops", &source, &[]).is_empty());
+    assert!(matches!(
+        check_key_point("5000 troops", &source, &[english[0]]).as_slice(),
+        [Warning::NumberAdded { value, .. }] if *value == 5000.0
+    ));
 }

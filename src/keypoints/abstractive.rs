@@ -3,7 +3,6 @@
 //! sentences it draws on (overlap of content words and numbers).
 
 use crate::error::Result;
-use crate::faithfulness::numbers;
 use crate::generate::GenerateOptions;
 use crate::translate::Seq2Seq;
 
@@ -103,15 +102,4 @@ pub fn ground(bullet: &str, english: &[&str]) -> Vec<usize> {
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     scored.into_iter().take(3).map(|(_, i)| i).collect()
-}
-
-/// Numbers in `bullet` found in none of `sources` (English or Bengali texts).
-pub fn unsupported_numbers(bullet: &str, sources: &[&str]) -> Vec<String> {
-    let have: Vec<String> = sources.iter().flat_map(|s| numbers(s)).collect();
-    let mut out: Vec<String> = numbers(bullet)
-        .into_iter()
-        .filter(|n| !have.contains(n))
-        .collect();
-    out.dedup();
-    out
 }

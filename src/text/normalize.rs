@@ -95,6 +95,16 @@ pub fn is_bengali(c: char) -> bool {
     ('\u{0980}'..='\u{09FF}').contains(&c)
 }
 
+/// The ASCII digit a Bengali (০–৯) or ASCII (0–9) digit stands for; `None` for anything
+/// else. The crate's one mapping of Bengali digits (normalization and number parsing use it).
+pub fn ascii_digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '\u{09E6}'..='\u{09EF}' => char::from_u32(u32::from(c) - 0x09E6 + u32::from(b'0')),
+        _ => None,
+    }
+}
+
 /// A char with the original byte span it came from.
 type Mapped = (char, Range<usize>);
 
@@ -155,9 +165,7 @@ fn map_chars(text: &str, opts: &NormalizeOptions) -> Vec<Mapped> {
             | '\u{000B}'
             | '\u{000C}' => Some(' '),
             '\u{09F7}' => Some('\u{0964}'),
-            '\u{09E6}'..='\u{09EF}' if opts.ascii_digits => {
-                char::from_u32(c as u32 - 0x09E6 + u32::from(b'0'))
-            }
+            '\u{09E6}'..='\u{09EF}' if opts.ascii_digits => ascii_digit(c),
             c if c.is_control() => None,
             // Unassigned/format chars are left alone except the ones above.
             c => Some(c),
