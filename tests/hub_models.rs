@@ -207,3 +207,84 @@ fn tokenizer_larger_than_the_model_loads_and_names_the_token() {
         other => panic!("expected TokenOutOfVocabulary, got {other:?}"),
     }
 }
+
+/// `examples/summarize --raw`: one input line → one output line, the pipeline's `summary_text`.
+#[test]
+fn summarize_raw_prints_the_pipeline_summary_per_line() {
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["build", "--example", "summarize"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "cargo build --example summarize failed");
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples/summarize");
+    let g = goldens("distilbart-cnn-6-6");
+    let cases = g["pipeline_cases"].as_array().unwrap();
+    let input: String = cases
+        .iter()
+        .map(|c| format!("{}\n", c["text"].as_str().unwrap()))
+        .collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("in.txt");
+    std::fs::write(&file, &input).unwrap();
+    let out = std::process::Command::new(bin)
+        .args(["--raw", "--model"])
+        .arg(dir("distilbart-cnn-6-6"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let want: Vec<&str> = cases
+        .iter()
+        .map(|c| c["summary_text"].as_str().unwrap())
+        .collect();
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), want);
+}
+
+/// transformers.js exports (`Xenova/opus-mt-*`) write `"precompiled_charsmap": null`: it loads
+/// as no normalization, as transformers.js reads it. Built from the real t5-small tokenizer.json.
+#[test]
+fn precompiled_charsmap_null_loads() {
+    let src = std::fs::read_to_string(dir("t5-small").join("tokenizer.json")).unwrap();
+    let mut v: Value = serde_json::from_str(&src).unwrap();
+    fn null_charsmap(v: &mut Value) -> usize {
+        match v {
+            Value::Object(m) => {
+                let mut n = 0;
+                if m.get("type").and_then(Value::as_str) == Some("Precompiled") {
+                    m.insert("precompiled_charsmap".into(), Value::Null);
+                    n += 1;
+                }
+                n + m.values_mut().map(null_charsmap).sum::<usize>()
+            }
+            Value::Array(a) => a.iter_mut().map(null_charsmap).sum(),
+            _ => 0,
+        }
+    }
+    assert_eq!(
+        null_charsmap(&mut v),
+        1,
+        "the real file has one Precompiled normalizer"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let json = v.to_string();
+    let tok = Tokenizer::from_json(tmp.path(), json.as_bytes(), None, Some(1)).unwrap();
+    let real = tokenizer("t5-small");
+    // Plain ASCII is unchanged by the charsmap, so the ids agree with the real tokenizer.
+    let text = "The meeting was held in Dhaka on Sunday.";
+    assert_eq!(
+        tok.encode_source(text, None).unwrap(),
+        real.encode_source(text, None).unwrap()
+    );
+}
