@@ -48,22 +48,21 @@ pub enum Task {
 }
 
 impl Task {
-    /// The generation config `pipeline(task)` starts from: the model's, with
-    /// `Text2TextGenerationPipeline._default_generation_config` (`max_new_tokens=256`) filling
-    /// what the model leaves at the library default, and that 256 dropped again when the model
-    /// sets its own `max_length` (`Pipeline.__init__`, transformers 4.57).
+    /// The generation config `pipeline(task)` starts from (`Pipeline.__init__`, transformers
+    /// 4.57): `Text2TextGenerationPipeline._default_generation_config` (`max_new_tokens=256`,
+    /// `num_beams=4`) over the model's — `_prepare_generation_config(use_model_defaults=True)`
+    /// keeps a pipeline value that differs from the library default — and the 256 dropped again
+    /// when the model sets its own `max_length`.
     fn pipeline_defaults(self, model: &GenerationConfig) -> GenerationConfig {
-        /// `Text2TextGenerationPipeline._default_generation_config.max_new_tokens`.
+        /// `Text2TextGenerationPipeline._default_generation_config`.
         const PIPELINE_MAX_NEW_TOKENS: usize = 256;
+        const PIPELINE_NUM_BEAMS: usize = 4;
         /// `GenerationConfig().max_length`.
         const LIBRARY_MAX_LENGTH: usize = 20;
         let mut gen = model.clone();
-        if gen.max_new_tokens.is_none() {
-            gen.max_new_tokens = Some(PIPELINE_MAX_NEW_TOKENS);
-        }
-        if gen.max_new_tokens == Some(PIPELINE_MAX_NEW_TOKENS)
-            && gen.max_length.is_some_and(|l| l != LIBRARY_MAX_LENGTH)
-        {
+        gen.num_beams = Some(PIPELINE_NUM_BEAMS);
+        gen.max_new_tokens = Some(PIPELINE_MAX_NEW_TOKENS);
+        if gen.max_length.is_some_and(|l| l != LIBRARY_MAX_LENGTH) {
             gen.max_new_tokens = None;
         }
         gen
