@@ -5,32 +5,17 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 use bengali_digest::faithfulness::{check_lines, LineCheck};
 
 const BN: &str = "সাড়ে ৬ ভাগ প্রবৃদ্ধি হয়েছে।\n১১ লাখ রোহিঙ্গা।\nতিনি ৪৫ টাকায় কিনেছেন।\nআজ বৈঠক হয়েছে।\n";
 const EN: &str = "Growth was 6.5 percent.\n1.1 billion Rohingyas.\nHe bought it.\nThe meeting was held on 12 May.\n";
 
-/// The example, built (or brought up to date) first: `cargo test --test check_tool` alone
-/// does not build examples.
+/// The example, built once per test binary.
 fn example() -> PathBuf {
-    static BUILT: std::sync::Once = std::sync::Once::new();
-    BUILT.call_once(|| {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--example", "check"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .unwrap();
-        assert!(status.success(), "cargo build --example check failed");
-    });
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples/check");
-    assert!(bin.is_file(), "{} not built", bin.display());
-    bin
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| common::built_example("check")).clone()
 }
 
 fn files(dir: &Path, bn: &str, en: &str) -> (PathBuf, PathBuf) {

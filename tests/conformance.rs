@@ -7,11 +7,10 @@
 
 mod common;
 
-use common::{fixtures, ids, lang_token, options, unpad};
+use common::{fixtures, ids, lang_token, options, tokenizer_of, unpad};
 
-use bengali_digest::generate::{GenerateOptions, Seq2SeqModel};
+use bengali_digest::generate::Seq2SeqModel;
 use bengali_digest::model::files::{DecoderPreference, Variant};
-use bengali_digest::model::tokenizer::Tokenizer;
 use serde_json::Value;
 
 fn check(pref: DecoderPreference) {
@@ -19,13 +18,7 @@ fn check(pref: DecoderPreference) {
     let mut failures = Vec::new();
     for dir in fixtures() {
         let model = Seq2SeqModel::load(&dir, Variant::Fp32, pref, 1).unwrap();
-        let eos = model
-            .settings(&GenerateOptions::default())
-            .unwrap()
-            .eos_token_ids
-            .first()
-            .copied();
-        let tok = Tokenizer::load(&dir, eos).unwrap();
+        let tok = tokenizer_of(&model, &dir);
         let goldens: Value =
             serde_json::from_str(&std::fs::read_to_string(dir.join("goldens.json")).unwrap())
                 .unwrap();

@@ -551,37 +551,25 @@ fn transformers_js_layout_fetches_the_chosen_variant() {
     assert!(files_under(cache_int8.path()).is_empty());
 }
 
+/// A slow-only Marian repository as Optimum exports it (`source.spm`, `target.spm`,
+/// `vocab.json`, no tokenizer.json): the `opus-mt-bn-en` fixture, served whole. The download
+/// holds exactly the files the model needs, and it loads and translates as the fixture does.
 #[test]
-fn sentencepiece_only_repository_downloads_its_spm_files() {
+fn sentencepiece_only_repository_downloads_its_spm_files_and_translates() {
     let server = Server::start();
-    let real = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/hub-files/Helsinki-NLP--opus-mt-zh-en");
-    // The real published files when this checkout has them beside it; any bytes otherwise
-    // (what is checked is that they are fetched, not what they hold).
-    let read =
-        |f: &str, seed: u8| std::fs::read(real.join(f)).unwrap_or_else(|_| filler(4096, seed));
-    let id = "Helsinki-NLP/opus-mt-zh-en";
-    let mut files = vec![
-        ("config.json".to_string(), read("config.json", 1)),
-        (
-            "tokenizer_config.json".to_string(),
-            read("tokenizer_config.json", 2),
-        ),
-        ("source.spm".to_string(), read("source.spm", 3)),
-        ("target.spm".to_string(), read("target.spm", 4)),
-        ("vocab.json".to_string(), read("vocab.json", 5)),
-        (
-            "generation_config.json".to_string(),
-            marian("generation_config.json"),
-        ),
-    ];
-    for f in [
-        "encoder_model.onnx",
-        "decoder_model.onnx",
-        "decoder_with_past_model.onnx",
-    ] {
-        files.push((f.to_string(), marian(f)));
-    }
+    let dir = fixture("opus-mt-bn-en");
+    let id = "Helsinki-NLP/opus-mt-bn-en";
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
     server.add_repo(id, files);
     let cache = cache();
     let snapshot = download(id, &options(&server, cache.path())).unwrap();
@@ -591,15 +579,36 @@ fn sentencepiece_only_repository_downloads_its_spm_files() {
             "config.json",
             "generation_config.json",
             "tokenizer_config.json",
+            "special_tokens_map.json",
             "source.spm",
             "target.spm",
             "vocab.json",
             "encoder_model.onnx",
-            "decoder_model.onnx",
-            "decoder_with_past_model.onnx",
-        ])
+            "decoder_model_merged.onnx",
+        ]),
+        "goldens.json and SOURCE.md are not model files"
     );
     assert_intact(&server, id, &snapshot);
+    let run = |d: &Path| {
+        let m = bengali_digest::translate::Seq2Seq::load(
+            d,
+            &bengali_digest::translate::LoadOptions::default(),
+        )
+        .unwrap();
+        let opts = bengali_digest::generate::GenerateOptions {
+            max_new_tokens: Some(6),
+            num_beams: Some(2),
+            ..Default::default()
+        };
+        m.run(
+            &["সন্ত্রাসীদের কোনো বর্ণ, ধর্ম ও দেশ নেই।"],
+            &opts,
+            1,
+            &|_, _| {},
+        )
+        .unwrap()
+    };
+    assert_eq!(run(&snapshot), run(&dir));
 }
 
 #[test]

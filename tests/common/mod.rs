@@ -84,3 +84,39 @@ pub fn lang_token(
 pub fn ids(v: &Value) -> Vec<Vec<i64>> {
     serde_json::from_value(v.clone()).unwrap()
 }
+
+/// The tokenizer of a loaded model directory, with the model's EOS appended to source ids as
+/// `Seq2Seq` does.
+pub fn tokenizer_of(
+    model: &bengali_digest::generate::Seq2SeqModel,
+    dir: &Path,
+) -> bengali_digest::model::tokenizer::Tokenizer {
+    let eos = model
+        .settings(&GenerateOptions::default())
+        .unwrap()
+        .eos_token_ids
+        .first()
+        .copied();
+    bengali_digest::model::tokenizer::Tokenizer::load(dir, eos).unwrap()
+}
+
+/// `target/<profile>/examples/NAME`, built (or brought up to date) first: `cargo test --test X`
+/// alone does not build examples.
+pub fn built_example(name: &str) -> PathBuf {
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["build", "--example", name])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "cargo build --example {name} failed");
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join(name);
+    assert!(bin.is_file(), "{} not built", bin.display());
+    bin
+}
