@@ -404,11 +404,12 @@ impl Pipeline {
                 }
                 t.english.push_str(english);
             }
-            if *split == SplitKind::Hard {
-                let w = Warning::Split { sentence: t.id };
-                if !t.warnings.contains(&w) {
-                    t.warnings.push(w);
-                }
+            if *split == SplitKind::Hard && !t.warnings.iter().any(|w| w.kind() == "split") {
+                t.warnings.push(Warning::Split {
+                    sentence: t.id,
+                    pieces: 2,
+                    detail: "cut at a token boundary: longer than the model's input".into(),
+                });
             }
             if *retried {
                 let w = Warning::Degenerate {

@@ -64,11 +64,29 @@ pub enum Warning {
         /// How the translation writes it.
         english: String,
     },
-    /// The sentence was longer than the model's input and was cut at a token boundary (not at
-    /// a clause): its pieces were translated apart.
+    /// The sentence was translated in pieces: it was longer than the model's input, or a
+    /// piece's translation reached the output cap and the piece was re-split.
     Split {
         /// The sentence.
         sentence: usize,
+        /// How many pieces were translated apart (≥ 2).
+        pieces: usize,
+        /// Where and why it was cut (`cut at clause boundaries: longer than the model's input
+        /// (62 source tokens per piece)`, …).
+        detail: String,
+    },
+    /// The translation of the sentence (or of some of its pieces) stopped at the output cap
+    /// (`max_length`) without an end-of-sequence token, even after re-splitting: its end may
+    /// be lost.
+    Length {
+        /// The sentence.
+        sentence: usize,
+        /// The 1-based numbers of the pieces that stopped at the cap.
+        pieces: Vec<usize>,
+        /// How many pieces the sentence was translated in (1 = whole).
+        of: usize,
+        /// The output cap, in tokens, decoder start token included (`max_length`).
+        max_length: usize,
     },
     /// The sentence's paragraph was longer than the pipeline's window: the stream was cut
     /// before this sentence.
@@ -110,6 +128,7 @@ impl Warning {
             Warning::NumberAdded { .. } => "number_added",
             Warning::NumberChanged { .. } => "number_changed",
             Warning::Split { .. } => "split",
+            Warning::Length { .. } => "length",
             Warning::WindowCut { .. } => "window_cut",
             Warning::Degenerate { .. } => "degenerate",
             Warning::QuoteUnbalanced { .. } => "quote_unbalanced",
@@ -128,7 +147,8 @@ impl Warning {
             Warning::NumberMissing { sentence, .. }
             | Warning::NumberAdded { sentence, .. }
             | Warning::NumberChanged { sentence, .. } => *sentence,
-            Warning::Split { sentence }
+            Warning::Split { sentence, .. }
+            | Warning::Length { sentence, .. }
             | Warning::WindowCut { sentence, .. }
             | Warning::Degenerate { sentence, .. }
             | Warning::QuoteUnbalanced { sentence } => Some(*sentence),
@@ -215,10 +235,33 @@ impl fmt::Display for Warning {
                     number(english, *english_value)
                 )
             }
-            Warning::Split { sentence } => write!(
+            Warning::Split {
+                sentence,
+                pieces,
+                detail,
+            } => write!(
                 f,
-                "sentence {sentence}: cut at a token boundary: longer than the model's input"
+                "sentence {sentence}: translated in {pieces} pieces, {detail}"
             ),
+            Warning::Length {
+                sentence,
+                pieces,
+                of,
+                max_length,
+            } => {
+                write!(f, "sentence {sentence}: ")?;
+                if *of <= 1 {
+                    write!(f, "the translation")?;
+                } else {
+                    let list: Vec<String> = pieces.iter().map(usize::to_string).collect();
+                    let s = if pieces.len() == 1 { "" } else { "s" };
+                    write!(f, "the translation of piece{s} {} of {of}", list.join(", "))?;
+                }
+                write!(
+                    f,
+                    " stopped at the {max_length}-token output cap (max_length) and may have lost its end"
+                )
+            }
             Warning::WindowCut { sentence, window_bytes, cut } => write!(
                 f,
                 "sentence {sentence}: its paragraph is longer than the {window_bytes}-byte window: cut before this sentence, {cut}"

@@ -123,8 +123,16 @@ fn warnings_are_typed_json_objects() {
     let back: Vec<Warning> = serde_json::from_value(json).unwrap();
     assert_eq!(back, w);
     assert!(w[0].to_string().contains("became 6 percent"), "{}", w[0]);
-    let split = serde_json::to_value(Warning::Split { sentence: 3 }).unwrap();
-    assert_eq!(split, serde_json::json!({"kind": "split", "sentence": 3}));
+    let split = serde_json::to_value(Warning::Split {
+        sentence: 3,
+        pieces: 2,
+        detail: "cut at clause boundaries".into(),
+    })
+    .unwrap();
+    assert_eq!(
+        split,
+        serde_json::json!({"kind": "split", "sentence": 3, "pieces": 2, "detail": "cut at clause boundaries"})
+    );
 }
 
 #[test]

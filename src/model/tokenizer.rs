@@ -1,5 +1,5 @@
 //! A model's tokenizer, from `tokenizer.json` (a fast tokenizer) or from the SentencePiece files
-//! of a slow-only tokenizer (Marian, M2M100, T5; see [`crate::model::spm`]), plus
+//! of a slow-only tokenizer (Marian, M2M100, T5; see the `spm` module), plus
 //! `tokenizer_config.json`: source ids with the architecture's language-token scheme, and decoding
 //! exactly as `tokenizer.batch_decode(..., skip_special_tokens=True)`.
 
