@@ -34,7 +34,7 @@ use crate::digest::{
 };
 use crate::error::{Error, Result};
 use crate::faithfulness::{is_degenerate, missing_numbers, quotes_balanced};
-use crate::generate::GenerateOptions;
+use crate::generate::{FinishReason, GenerateOptions};
 pub use crate::input::DEFAULT_WINDOW_BYTES;
 use crate::input::{Window, Windows, MIN_WINDOW_BYTES};
 use crate::keypoints::abstractive;
@@ -171,14 +171,19 @@ impl PipelineBuilder {
             )?),
             None => None,
         };
+        let options = GenerateOptions {
+            num_beams: self.num_beams,
+            max_new_tokens: self.max_new_tokens,
+            ..GenerateOptions::default()
+        };
+        let max_length = translator.settings(&options)?.max_length;
+        let piece_budget = translator.translation_budget(&options)?;
         Ok(Pipeline {
             translator,
             summarizer,
-            options: GenerateOptions {
-                num_beams: self.num_beams,
-                max_new_tokens: self.max_new_tokens,
-                ..GenerateOptions::default()
-            },
+            options,
+            piece_budget,
+            max_length,
             batch_size: if self.batch_size == 0 {
                 8
             } else {
@@ -204,6 +209,10 @@ pub struct Pipeline {
     key_points: usize,
     window_bytes: usize,
     progress: Option<Progress>,
+    /// Source tokens per translated piece ([`Seq2Seq::translation_budget`]).
+    piece_budget: usize,
+    /// The translator's output cap, decoder start token included.
+    max_length: usize,
 }
 
 /// Where a stream stands: ids and paragraph indices run on across windows.
@@ -273,7 +282,7 @@ impl Pipeline {
     fn front_end(&self, text: &str) -> (Vec<Sentence>, Pieces) {
         let sentences = segment(text);
         let count = |s: &str| self.translator.count_tokens(s);
-        let budget = self.translator.budget();
+        let budget = self.piece_budget;
         // The pieces `text::chunk` would make; translation is per piece, so no packing.
         let pieces = sentences
             .iter()
@@ -287,51 +296,141 @@ impl Pipeline {
         (sentences, pieces)
     }
 
-    /// Translates `texts` (empty ones stay empty): the English and whether a degenerate output
-    /// was retried, aligned with `texts`.
+    /// Translates every piece of a window. A piece whose translation stops at the length cap
+    /// ([`FinishReason::Length`]) is cut in two token halves (clause boundaries first, then
+    /// whitespace / chars, via [`split_sentence`]) and the halves translated again, up to
+    /// [`MAX_RESPLIT_ROUNDS`] times; what still stops at the cap then keeps
+    /// [`FinishReason::Length`] (and gets a `length` warning). Returns the final parts in text
+    /// order (empty pieces stay empty, untranslated).
     fn translate_pieces(
         &self,
-        texts: &[&str],
+        text: &str,
+        pieces: &Pieces,
         cursor: &mut Cursor,
-    ) -> Result<(Vec<String>, Vec<bool>)> {
+    ) -> Result<Vec<Part>> {
+        let mut parts: Vec<Part> = pieces
+            .iter()
+            .map(|(sentence, span, kind)| Part {
+                sentence: *sentence,
+                span: span.clone(),
+                kind: *kind,
+                english: String::new(),
+                reason: FinishReason::Eos,
+                retried: false,
+                resplit: false,
+                stuck: false,
+            })
+            .collect();
+        let all: Vec<usize> = (0..parts.len()).collect();
+        self.translate_parts(text, &mut parts, &all, cursor)?;
+        let count = |s: &str| self.translator.count_tokens(s);
+        for _round in 0..MAX_RESPLIT_ROUNDS {
+            let mut next: Vec<Part> = Vec::with_capacity(parts.len());
+            let mut todo = Vec::new();
+            let mut groups = Vec::new();
+            for p in parts {
+                if p.reason == FinishReason::Length && !p.stuck {
+                    let n = count(part_text(text, &p.span));
+                    let halves = split_sentence(text, p.span.clone(), n.div_ceil(2), &count);
+                    if n >= 2 && halves.len() > 1 {
+                        groups.push(next.len()..next.len().saturating_add(halves.len()));
+                        for (span, kind) in halves {
+                            todo.push(next.len());
+                            next.push(Part {
+                                span,
+                                kind: if kind == SplitKind::Hard || p.kind == SplitKind::Hard {
+                                    SplitKind::Hard
+                                } else {
+                                    SplitKind::Clause
+                                },
+                                english: String::new(),
+                                reason: FinishReason::Eos,
+                                retried: false,
+                                resplit: true,
+                                ..p
+                            });
+                        }
+                        continue;
+                    }
+                }
+                next.push(p);
+            }
+            parts = next;
+            if todo.is_empty() {
+                break;
+            }
+            self.translate_parts(text, &mut parts, &todo, cursor)?;
+            // NOTE: when every half of a piece still reaches the cap, a shorter input did not
+            // help (the model loops rather than runs out of room): the cap cannot be beaten by
+            // splitting, so those halves are final.
+            for g in groups {
+                if let Some(halves) = parts.get_mut(g) {
+                    if halves.iter().all(|h| h.reason == FinishReason::Length) {
+                        halves.iter_mut().for_each(|h| h.stuck = true);
+                    }
+                }
+            }
+        }
+        Ok(parts)
+    }
+
+    /// Translates `parts[which]` in batches (empty texts stay empty, finishing on EOS); a
+    /// degenerate output is retried once with `no_repeat_ngram_size = 3`, and the retry's
+    /// English and finish reason kept.
+    fn translate_parts(
+        &self,
+        text: &str,
+        parts: &mut [Part],
+        which: &[usize],
+        cursor: &mut Cursor,
+    ) -> Result<()> {
         let base = cursor.inputs_done;
         let progress = |done: usize, total: usize| {
             if let Some(p) = &self.progress {
-                p(base + done, base + total);
+                p(base.saturating_add(done), base.saturating_add(total));
             }
         };
         let noop = |_: usize, _: usize| {};
-        let non_empty: Vec<usize> = (0..texts.len())
-            .filter(|&i| texts.get(i).is_some_and(|t| !t.is_empty()))
+        let todo: Vec<usize> = which
+            .iter()
+            .copied()
+            .filter(|&i| {
+                parts
+                    .get(i)
+                    .is_some_and(|p| !part_text(text, &p.span).is_empty())
+            })
             .collect();
-        let inputs: Vec<&str> = texts.iter().copied().filter(|t| !t.is_empty()).collect();
-        let mut outputs =
+        let inputs: Vec<&str> = todo
+            .iter()
+            .filter_map(|&i| parts.get(i).map(|p| part_text(text, &p.span)))
+            .collect();
+        let outputs =
             self.translator
-                .run(&inputs, &self.options, self.batch_size, &progress)?;
-        // Degenerate output: retry that piece once with no_repeat_ngram_size = 3.
-        let mut retried = vec![false; outputs.len()];
-        for ((out, input), r) in outputs.iter_mut().zip(&inputs).zip(retried.iter_mut()) {
-            if is_degenerate(out) {
+                .run_with_reasons(&inputs, &self.options, self.batch_size, &progress)?;
+        for ((&i, input), (mut english, mut reason)) in todo.iter().zip(&inputs).zip(outputs) {
+            let mut retried = false;
+            if is_degenerate(&english) {
                 let opts = GenerateOptions {
                     no_repeat_ngram_size: Some(3),
                     ..self.options.clone()
                 };
-                if let Some(again) = self.translator.run(&[input], &opts, 1, &noop)?.pop() {
-                    *out = again;
-                    *r = true;
+                if let Some(again) = self
+                    .translator
+                    .run_with_reasons(&[input], &opts, 1, &noop)?
+                    .pop()
+                {
+                    (english, reason) = again;
+                    retried = true;
                 }
             }
-        }
-        cursor.inputs_done += inputs.len();
-        let mut english = vec![String::new(); texts.len()];
-        let mut was_retried = vec![false; texts.len()];
-        for ((&i, out), r) in non_empty.iter().zip(outputs).zip(retried) {
-            if let (Some(e), Some(w)) = (english.get_mut(i), was_retried.get_mut(i)) {
-                *e = out;
-                *w = r;
+            if let Some(p) = parts.get_mut(i) {
+                p.english = english;
+                p.reason = reason;
+                p.retried = retried;
             }
         }
-        Ok((english, was_retried))
+        cursor.inputs_done = cursor.inputs_done.saturating_add(inputs.len());
+        Ok(())
     }
 
     /// Translates one window: its sentences (ids, paragraphs and spans of the whole stream),
@@ -346,13 +445,9 @@ impl Pipeline {
         let norm = normalize(&window.text, &NormalizeOptions::default());
         let text = norm.text.as_str();
         let (sentences, pieces) = self.front_end(text);
-        let piece_texts: Vec<&str> = pieces
-            .iter()
-            .map(|(_, span, _)| text.get(span.clone()).unwrap_or("").trim())
-            .collect();
         timings.text_ms += ms(t0);
         let t1 = Instant::now();
-        let (english, retried) = self.translate_pieces(&piece_texts, cursor)?;
+        let parts = self.translate_pieces(text, &pieces, cursor)?;
         // The window continues the paragraph the last one cut, unless a line break comes first.
         let line_break_first = sentences
             .first()
@@ -393,27 +488,57 @@ impl Pipeline {
                 None => cursor.pending_cut = Some(cut),
             }
         }
-        for (((si, _, split), english), retried) in pieces.iter().zip(&english).zip(&retried) {
-            let Some(t) = result.get_mut(*si) else {
+        // Pieces per sentence (empty ones carry nothing and are not counted).
+        let mut counts = vec![0usize; result.len()];
+        for p in parts
+            .iter()
+            .filter(|p| !part_text(text, &p.span).is_empty())
+        {
+            if let Some(c) = counts.get_mut(p.sentence) {
+                *c = c.saturating_add(1);
+            }
+        }
+        let mut seen = vec![0usize; result.len()];
+        // 1-based numbers of the pieces that stopped at the cap, per sentence.
+        let mut cut_pieces: Vec<Vec<usize>> = vec![Vec::new(); result.len()];
+        for p in &parts {
+            let (Some(t), Some(n), Some(k)) = (
+                result.get_mut(p.sentence),
+                counts.get(p.sentence).copied(),
+                seen.get_mut(p.sentence),
+            ) else {
                 continue;
             };
-            if !english.is_empty() {
+            if part_text(text, &p.span).is_empty() {
+                continue;
+            }
+            *k = k.saturating_add(1);
+            if !p.english.is_empty() {
                 if !t.english.is_empty() {
                     t.english.push(' ');
                 }
-                t.english.push_str(english);
+                t.english.push_str(&p.english);
             }
-            if *split == SplitKind::Hard {
-                let w = "cut at a token boundary: longer than the model's input".to_string();
-                if !t.warnings.contains(&w) {
-                    t.warnings.push(w);
+            if *k == 1 && n > 1 {
+                let sentence_parts = parts.iter().filter(|q| q.sentence == p.sentence);
+                let hard = sentence_parts.clone().any(|q| q.kind == SplitKind::Hard);
+                let resplit = sentence_parts.clone().any(|q| q.resplit);
+                t.warnings
+                    .push(split_warning(n, hard, resplit, self.piece_budget));
+            }
+            if p.reason == FinishReason::Length {
+                if let Some(l) = cut_pieces.get_mut(p.sentence) {
+                    l.push(*k);
                 }
             }
-            if *retried {
-                t.warnings.push(
-                    "degenerate output (looping n-gram): retried with no_repeat_ngram_size=3"
-                        .into(),
-                );
+            let retry = "degenerate output (looping n-gram): retried with no_repeat_ngram_size=3";
+            if p.retried && !t.warnings.iter().any(|w| w == retry) {
+                t.warnings.push(retry.into());
+            }
+        }
+        for ((t, cut), n) in result.iter_mut().zip(&cut_pieces).zip(&counts) {
+            if !cut.is_empty() {
+                t.warnings.push(length_warning(cut, *n, self.max_length));
             }
         }
         for t in result.iter_mut() {
@@ -645,6 +770,75 @@ impl<R: BufRead> Iterator for DigestStream<'_, R> {
             self.ready.extend(paragraphs);
         }
     }
+}
+
+/// Rounds of re-splitting a piece whose translation reached the length cap: each halves the
+/// piece's tokens, so a piece ends up in at most 2^3 = 8 parts. A choice of this crate (more
+/// rounds rarely help: a piece a quarter of the budget long that still reaches the cap loops).
+pub const MAX_RESPLIT_ROUNDS: usize = 3;
+
+/// One translated part of a sentence.
+#[derive(Debug)]
+struct Part {
+    /// Index of its sentence in the window.
+    sentence: usize,
+    /// Byte span in the window's normalized text.
+    span: Range<usize>,
+    /// How it was cut from its sentence.
+    kind: SplitKind,
+    english: String,
+    reason: FinishReason,
+    /// A degenerate first output was retried.
+    retried: bool,
+    /// Made by re-splitting a piece whose translation reached the cap.
+    resplit: bool,
+    /// Splitting further cannot bring its translation under the cap.
+    stuck: bool,
+}
+
+/// The trimmed text of `span` (empty when it does not fit).
+fn part_text<'t>(text: &'t str, span: &Range<usize>) -> &'t str {
+    text.get(span.clone()).unwrap_or("").trim()
+}
+
+/// The `split` warning (stable prefix `split: `): the sentence was translated in `pieces`
+/// parts; `hard` when some cut fell at whitespace or inside a word rather than at a clause
+/// boundary; `resplit` when some cut was made because a translation reached the output cap.
+fn split_warning(pieces: usize, hard: bool, resplit: bool, budget: usize) -> String {
+    let at = if hard {
+        "cut at a token boundary"
+    } else {
+        "cut at clause boundaries"
+    };
+    let again = if resplit {
+        "; pieces re-split where a translation reached the output cap"
+    } else {
+        ""
+    };
+    format!(
+        "split: translated in {pieces} pieces, {at}: longer than the model's input \
+         ({budget} source tokens per piece){again}"
+    )
+}
+
+/// The `length` warning (stable prefix `length: `): the translations of pieces `cut`
+/// (1-based) of the sentence's `pieces` stopped at the `max_length`-token output cap even after
+/// re-splitting.
+fn length_warning(cut: &[usize], pieces: usize, max_length: usize) -> String {
+    let which = if pieces <= 1 {
+        "the translation".to_string()
+    } else {
+        let list: Vec<String> = cut.iter().map(usize::to_string).collect();
+        format!(
+            "the translation of piece{} {} of {pieces}",
+            if cut.len() == 1 { "" } else { "s" },
+            list.join(", ")
+        )
+    };
+    format!(
+        "length: {which} stopped at the {max_length}-token output cap (max_length) and may \
+         have lost its end"
+    )
 }
 
 fn ms(t: Instant) -> f64 {

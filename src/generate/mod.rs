@@ -14,6 +14,44 @@ use crate::model::config::{GenerationConfig, ModelConfig};
 
 pub use session::Seq2SeqModel;
 
+/// Why a generated sequence stopped (as candle's `FinishReason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FinishReason {
+    /// The model chose to end: the sequence's last generated token is one of
+    /// [`Settings::eos_token_ids`], reached before the length cap forced anything.
+    Eos,
+    /// Stopped at [`Settings::max_length`] without choosing to end (including an EOS that
+    /// `forced_eos_token_id` forced at the cap): the output may be cut.
+    Length,
+}
+
+impl FinishReason {
+    /// The reason for `seq` (decoder start token first, no padding after its end) generated
+    /// under `s`: [`Eos`](Self::Eos) when its last generated token is an EOS id, unless that
+    /// token sits at the cap and `forced_eos_token_id` is set (then it was forced:
+    /// [`Length`](Self::Length)).
+    pub fn of(seq: &[i64], s: &Settings) -> Self {
+        let ends_on_eos = seq.len() > 1 && seq.last().is_some_and(|t| s.eos_token_ids.contains(t));
+        let forced_at_cap = s.forced_eos_token_id.is_some() && seq.len() >= s.max_length;
+        if ends_on_eos && !forced_at_cap {
+            Self::Eos
+        } else {
+            Self::Length
+        }
+    }
+}
+
+/// One generated sequence with the reason it stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generation {
+    /// Exactly the row [`Seq2SeqModel::generate`] returns: decoder start token first, padded
+    /// after its end up to the batch's longest row.
+    pub ids: Vec<i64>,
+    /// Why it stopped.
+    pub finish_reason: FinishReason,
+}
+
 /// Per-call overrides of `generation_config.json`. `None` keeps the model's default.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GenerateOptions {

@@ -9,7 +9,7 @@ use ort::session::{Session, SessionInputValue};
 use ort::value::{DynValue, PrimitiveTensorElementType, Tensor};
 
 use super::logits::{argmax, log_softmax, process};
-use super::{EarlyStopping, GenerateOptions, Settings};
+use super::{EarlyStopping, FinishReason, GenerateOptions, Generation, Settings};
 use crate::error::{Error, Result};
 use crate::model::config::{GenerationConfig, ModelConfig};
 use crate::model::files::{DecoderFiles, DecoderPreference, OnnxFiles, Variant};
@@ -205,6 +205,20 @@ impl Seq2SeqModel {
     /// with `pad_token_id` and masked). Returns, per input, exactly the row `transformers.generate`
     /// returns: decoder start token first, then padding after EOS up to the batch's longest row.
     pub fn generate(&self, inputs: &[Vec<i64>], opts: &GenerateOptions) -> Result<Vec<Vec<i64>>> {
+        Ok(self
+            .generate_with_reasons(inputs, opts)?
+            .into_iter()
+            .map(|g| g.ids)
+            .collect())
+    }
+
+    /// [`generate`](Self::generate), with the [`FinishReason`] of each returned sequence
+    /// (beam search: of the returned hypothesis itself). The ids are the same.
+    pub fn generate_with_reasons(
+        &self,
+        inputs: &[Vec<i64>],
+        opts: &GenerateOptions,
+    ) -> Result<Vec<Generation>> {
         let s = self.settings(opts)?;
         if inputs.is_empty() {
             return Ok(Vec::new());
@@ -589,7 +603,7 @@ fn step(decoder: &mut Decoder, st: &mut DecodeState, tokens: &[i64]) -> Result<(
 /// Greedy search, as `transformers` `_sample` with `do_sample=False`. Rows that finish leave
 /// the batch (their cache rows are dropped once a quarter of the batch is finished); their
 /// output is padded as `transformers` pads it.
-fn greedy(decoder: &mut Decoder, st: &mut DecodeState, s: &Settings) -> Result<Vec<Vec<i64>>> {
+fn greedy(decoder: &mut Decoder, st: &mut DecodeState, s: &Settings) -> Result<Vec<Generation>> {
     let b = st.rows;
     let mut seqs: Vec<Vec<i64>> = vec![vec![s.decoder_start_token_id]; b];
     let mut done = vec![false; b];
@@ -637,10 +651,17 @@ fn greedy(decoder: &mut Decoder, st: &mut DecodeState, s: &Settings) -> Result<V
         }
     }
     let out_len = seqs.iter().map(Vec::len).max().unwrap_or(1);
-    for q in &mut seqs {
-        q.resize(out_len, s.pad_token_id);
-    }
-    Ok(seqs)
+    Ok(seqs
+        .into_iter()
+        .map(|mut q| {
+            let finish_reason = FinishReason::of(&q, s);
+            q.resize(out_len, s.pad_token_id);
+            Generation {
+                ids: q,
+                finish_reason,
+            }
+        })
+        .collect())
 }
 
 /// A continuation considered at one beam step.
@@ -708,7 +729,7 @@ fn beam(
     st: &mut DecodeState,
     batch: usize,
     s: &Settings,
-) -> Result<Vec<Vec<i64>>> {
+) -> Result<Vec<Generation>> {
     let nb = s.num_beams;
     let prompt = 1usize;
     let keep = (1 + s.eos_token_ids.len()).max(2) * nb;
@@ -864,8 +885,12 @@ fn beam(
     Ok(best
         .into_iter()
         .map(|mut q| {
+            let finish_reason = FinishReason::of(&q, s);
             q.resize(out_len, fill);
-            q
+            Generation {
+                ids: q,
+                finish_reason,
+            }
         })
         .collect())
 }
