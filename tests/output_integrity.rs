@@ -196,3 +196,97 @@ fn max_new_tokens_usize_max_is_an_error() {
         .build();
     assert!(matches!(r, Err(Error::InvalidSetting(_))), "{:?}", r.err());
 }
+
+/// `summ_overlong_line.en.txt`: one line of 134 tokens for a model that accepts 64.
+fn summ_overlong_line() -> String {
+    let four = "the president said the talks with russia will start on friday . the army will \
+                support the peace talks . kim said the meeting was the first in two years . the \
+                government said people in the country will support the new leader .";
+    [four; 3].join(" ")
+}
+
+fn summarizer() -> Seq2Seq {
+    let load = LoadOptions {
+        task: Some(bengali_digest::translate::Task::Summarization),
+        ..LoadOptions::default()
+    };
+    Seq2Seq::load(&fixture("bart"), &load).unwrap()
+}
+
+#[test]
+fn overlong_summarizer_input_is_cut_at_sentence_ends_without_loss() {
+    use bengali_digest::keypoints::abstractive::fit;
+    let model = summarizer();
+    let text = summ_overlong_line();
+    let count = |s: &str| model.count_tokens(s);
+    assert!(
+        count(&text) > model.budget(),
+        "the case must be over the budget"
+    );
+    let units = fit(&text, model.budget(), &count);
+    assert!(units.len() >= 2, "{units:?}");
+    assert!(
+        units.iter().all(|u| count(u) <= model.budget()),
+        "{units:?}"
+    );
+    // Cut at sentence ends: every unit is whole sentences.
+    assert!(units.iter().all(|u| u.ends_with('.')), "{units:?}");
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    assert_eq!(squeeze(&units.join(" ")), squeeze(&text));
+    // A sentence with no end at all: token windows, still nothing lost.
+    let run_on = "word ".repeat(200);
+    let units = fit(&run_on, model.budget(), &count);
+    assert!(units.len() >= 2 && units.iter().all(|u| count(u) <= model.budget()));
+    assert_eq!(squeeze(&units.join(" ")), squeeze(&run_on));
+}
+
+/// `summ_overlong_line`: right result is bullets and no error (was: "input 0 has 134 tokens;
+/// the model accepts at most 64").
+#[test]
+fn summ_overlong_line_is_map_reduced_into_bullets() {
+    use bengali_digest::keypoints::abstractive::{bullets, summarize};
+    let model = summarizer();
+    let text = summ_overlong_line();
+    let summary = summarize(&model, &[&text], &GenerateOptions::default()).unwrap();
+    assert!(!bullets(&summary).is_empty(), "{summary:?}");
+}
+
+/// The `summarize` example on the case file: exit 0, bullets on stdout. Runs the example built
+/// by `cargo test` (as `tests/examples_fail_cleanly.rs` does); skipped when it is not built
+/// (`cargo test --test output_integrity` alone builds no examples).
+#[test]
+fn summarize_example_gives_bullets_for_an_overlong_line() {
+    let exe = std::env::current_exe().unwrap();
+    let Some(bin) = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .map(|d| d.join("examples/summarize"))
+        .filter(|p| p.is_file())
+    else {
+        eprintln!("skipped: example summarize not built");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("summ_overlong_line.en.txt");
+    std::fs::write(&file, summ_overlong_line() + "\n").unwrap();
+    let out = std::process::Command::new(bin)
+        .arg(&file)
+        .arg("--model")
+        .arg(fixture("bart"))
+        .env(
+            "ORT_DYLIB_PATH",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(".ort/libonnxruntime.so.1.31.0"),
+        )
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !stdout.is_empty() && stdout.lines().all(|l| l.starts_with("- ")),
+        "{stdout}"
+    );
+}
