@@ -34,7 +34,7 @@ use crate::digest::{
 };
 use crate::error::{Error, Result};
 use crate::faithfulness::{is_degenerate, missing_numbers, quotes_balanced};
-use crate::generate::{FinishReason, GenerateOptions};
+use crate::generate::{FinishReason, GenerateOptions, MAX_NEW_TOKENS, MAX_NUM_BEAMS};
 pub use crate::input::DEFAULT_WINDOW_BYTES;
 use crate::input::{Window, Windows, MIN_WINDOW_BYTES};
 use crate::keypoints::abstractive;
@@ -136,19 +136,30 @@ impl PipelineBuilder {
     }
 
     /// Validates the settings and loads the models.
+    ///
+    /// Errors: [`Error::InvalidSetting`] for no translator, `num_beams` outside
+    /// `1..=`[`MAX_NUM_BEAMS`], `max_new_tokens` outside `1..=`[`MAX_NEW_TOKENS`], a window
+    /// under 256 bytes, or model files whose generation settings are out of bounds
+    /// ([`Settings::validate`](crate::generate::Settings::validate)); the loading errors of
+    /// [`Seq2Seq::load`].
     pub fn build(self) -> Result<Pipeline> {
         let dir = self.translator.ok_or_else(|| {
             Error::InvalidSetting(
                 "no translator: call .translator(DIR) with a model directory".into(),
             )
         })?;
-        if self.num_beams == Some(0) {
-            return Err(Error::InvalidSetting("num_beams must be at least 1".into()));
+        if let Some(n) = self.num_beams.filter(|n| !(1..=MAX_NUM_BEAMS).contains(n)) {
+            return Err(Error::InvalidSetting(format!(
+                "num_beams must be between 1 and {MAX_NUM_BEAMS}, got {n}"
+            )));
         }
-        if self.max_new_tokens == Some(0) {
-            return Err(Error::InvalidSetting(
-                "max_new_tokens must be at least 1".into(),
-            ));
+        if let Some(n) = self
+            .max_new_tokens
+            .filter(|n| !(1..=MAX_NEW_TOKENS).contains(n))
+        {
+            return Err(Error::InvalidSetting(format!(
+                "max_new_tokens must be between 1 and {MAX_NEW_TOKENS}, got {n}"
+            )));
         }
         let window_bytes = self.window_bytes.unwrap_or(DEFAULT_WINDOW_BYTES);
         if window_bytes < MIN_WINDOW_BYTES {

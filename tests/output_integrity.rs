@@ -290,3 +290,138 @@ fn summarize_example_gives_bullets_for_an_overlong_line() {
         "{stdout}"
     );
 }
+
+#[test]
+fn builder_bounds_are_typed_errors() {
+    let build = |beams: Option<usize>, new: Option<usize>| {
+        let mut b = Pipeline::builder().translator(fixture("m2m100"));
+        if let Some(n) = beams {
+            b = b.num_beams(n);
+        }
+        if let Some(n) = new {
+            b = b.max_new_tokens(n);
+        }
+        b.build()
+    };
+    for (beams, new) in [
+        (Some(0), None),
+        (Some(65), None),
+        (Some(usize::MAX), None),
+        (None, Some(0)),
+        (None, Some(1_000_001)),
+        (None, Some(usize::MAX)),
+    ] {
+        let r = build(beams, new);
+        assert!(
+            matches!(r, Err(Error::InvalidSetting(_))),
+            "{beams:?} {new:?}: {:?}",
+            r.err()
+        );
+    }
+    // The bounds themselves are accepted.
+    assert!(build(Some(64), Some(1_000_000)).is_ok());
+}
+
+#[test]
+fn settings_resolution_rejects_out_of_range_options() {
+    let model = Seq2SeqModel::load(
+        &fixture("m2m100"),
+        Variant::Fp32,
+        DecoderPreference::Merged,
+        1,
+    )
+    .unwrap();
+    let bad = [
+        GenerateOptions {
+            max_new_tokens: Some(usize::MAX),
+            ..GenerateOptions::default()
+        },
+        GenerateOptions {
+            max_new_tokens: Some(1_000_001),
+            ..GenerateOptions::default()
+        },
+        GenerateOptions {
+            max_length: Some(usize::MAX),
+            ..GenerateOptions::default()
+        },
+        GenerateOptions {
+            num_beams: Some(0),
+            ..GenerateOptions::default()
+        },
+        GenerateOptions {
+            num_beams: Some(65),
+            ..GenerateOptions::default()
+        },
+        GenerateOptions {
+            repetition_penalty: Some(0.0),
+            ..GenerateOptions::default()
+        },
+        GenerateOptions {
+            repetition_penalty: Some(-1.5),
+            ..GenerateOptions::default()
+        },
+        GenerateOptions {
+            repetition_penalty: Some(f32::NAN),
+            ..GenerateOptions::default()
+        },
+        GenerateOptions {
+            repetition_penalty: Some(f32::INFINITY),
+            ..GenerateOptions::default()
+        },
+        GenerateOptions {
+            length_penalty: Some(f32::NAN),
+            ..GenerateOptions::default()
+        },
+        GenerateOptions {
+            length_penalty: Some(f32::NEG_INFINITY),
+            ..GenerateOptions::default()
+        },
+    ];
+    for opts in &bad {
+        let r = model.settings(opts);
+        assert!(
+            matches!(r, Err(Error::InvalidSetting(_))),
+            "{opts:?}: {r:?}"
+        );
+        // `generate` refuses too, before any work: an error, never a panic or empty output.
+        let g = model.generate(&[vec![5, 6, 2]], opts);
+        assert!(matches!(g, Err(Error::InvalidSetting(_))), "{opts:?}");
+    }
+    // Any finite length penalty is allowed (as in transformers), negative included.
+    let ok = GenerateOptions {
+        length_penalty: Some(-2.0),
+        num_beams: Some(2),
+        max_new_tokens: Some(3),
+        ..GenerateOptions::default()
+    };
+    assert!(model.generate(&[vec![5, 6, 2]], &ok).is_ok());
+}
+
+/// Degenerate lengths: nothing to generate is `Length` with only the start token, never a
+/// panic or a division by zero in beam scoring.
+#[test]
+fn tiny_length_caps_do_not_panic() {
+    let model = Seq2SeqModel::load(
+        &fixture("m2m100"),
+        Variant::Fp32,
+        DecoderPreference::Merged,
+        1,
+    )
+    .unwrap();
+    for beams in [1, 3] {
+        for max_length in [0, 1, 2] {
+            let opts = GenerateOptions {
+                num_beams: Some(beams),
+                max_length: Some(max_length),
+                early_stopping: Some(false),
+                ..GenerateOptions::default()
+            };
+            let out = model
+                .generate_with_reasons(&[vec![5, 6, 2]], &opts)
+                .unwrap();
+            assert_eq!(out.len(), 1);
+            assert_eq!(out[0].finish_reason, FinishReason::Length, "{opts:?}");
+            assert!(!out[0].ids.is_empty());
+        }
+    }
+}
