@@ -42,7 +42,7 @@ use crate::keypoints::extractive::{Candidates, ExtractiveOptions};
 use crate::text::chunk::{split_sentence, SplitKind};
 use crate::text::normalize::{normalize, NormalizeOptions};
 use crate::text::segment::{segment, Sentence};
-use crate::translate::{LoadOptions, Seq2Seq};
+use crate::translate::{LoadOptions, Seq2Seq, MIN_PIECE_TOKENS};
 
 /// A progress callback: `(inputs done, inputs known)`; see [`PipelineBuilder::progress`].
 pub type Progress = Box<dyn Fn(usize, usize) + Send + Sync>;
@@ -307,8 +307,8 @@ impl Pipeline {
         (sentences, pieces)
     }
 
-    /// Translates every piece of a window. A piece whose translation stops at the length cap
-    /// ([`FinishReason::Length`]) is cut in two token halves (clause boundaries first, then
+    /// Translates every piece of a window. A piece of at least [`MIN_PIECE_TOKENS`] tokens whose
+    /// translation stops at the length cap ([`FinishReason::Length`]) is cut in two token halves (clause boundaries first, then
     /// whitespace / chars, via [`split_sentence`]) and the halves translated again, up to
     /// [`MAX_RESPLIT_ROUNDS`] times; what still stops at the cap then keeps
     /// [`FinishReason::Length`] (and gets a `length` warning). Returns the final parts in text
@@ -342,8 +342,12 @@ impl Pipeline {
             for p in parts {
                 if p.reason == FinishReason::Length && !p.stuck {
                     let n = count(part_text(text, &p.span));
-                    let halves = split_sentence(text, p.span.clone(), n.div_ceil(2), &count);
-                    if n >= 2 && halves.len() > 1 {
+                    let halves = if n >= MIN_PIECE_TOKENS {
+                        split_sentence(text, p.span.clone(), n.div_ceil(2), &count)
+                    } else {
+                        Vec::new()
+                    };
+                    if n >= MIN_PIECE_TOKENS && halves.len() > 1 {
                         groups.push(next.len()..next.len().saturating_add(halves.len()));
                         for (span, kind) in halves {
                             todo.push(next.len());
@@ -534,8 +538,9 @@ impl Pipeline {
                 let sentence_parts = parts.iter().filter(|q| q.sentence == p.sentence);
                 let hard = sentence_parts.clone().any(|q| q.kind == SplitKind::Hard);
                 let resplit = sentence_parts.clone().any(|q| q.resplit);
+                let too_long = pieces.iter().filter(|q| q.0 == p.sentence).count() > 1;
                 t.warnings
-                    .push(split_warning(n, hard, resplit, self.piece_budget));
+                    .push(split_warning(n, hard, too_long, resplit, self.piece_budget));
             }
             if p.reason == FinishReason::Length {
                 if let Some(l) = cut_pieces.get_mut(p.sentence) {
@@ -814,22 +819,31 @@ fn part_text<'t>(text: &'t str, span: &Range<usize>) -> &'t str {
 
 /// The `split` warning (stable prefix `split: `): the sentence was translated in `pieces`
 /// parts; `hard` when some cut fell at whitespace or inside a word rather than at a clause
-/// boundary; `resplit` when some cut was made because a translation reached the output cap.
-fn split_warning(pieces: usize, hard: bool, resplit: bool, budget: usize) -> String {
+/// boundary; `too_long` when the sentence was over the `budget` source tokens a piece may hold;
+/// `resplit` when some cut was made because a translation reached the output cap.
+fn split_warning(
+    pieces: usize,
+    hard: bool,
+    too_long: bool,
+    resplit: bool,
+    budget: usize,
+) -> String {
     let at = if hard {
         "cut at a token boundary"
     } else {
         "cut at clause boundaries"
     };
-    let again = if resplit {
-        "; pieces re-split where a translation reached the output cap"
-    } else {
-        ""
+    let why = match (too_long, resplit) {
+        (true, false) => {
+            format!("longer than the model's input ({budget} source tokens per piece)")
+        }
+        (true, true) => format!(
+            "longer than the model's input ({budget} source tokens per piece); pieces re-split \
+             where a translation reached the output cap"
+        ),
+        (false, _) => "its translation reached the output cap: re-split".to_string(),
     };
-    format!(
-        "split: translated in {pieces} pieces, {at}: longer than the model's input \
-         ({budget} source tokens per piece){again}"
-    )
+    format!("split: translated in {pieces} pieces, {at}: {why}")
 }
 
 /// The `length` warning (stable prefix `length: `): the translations of pieces `cut`

@@ -24,6 +24,11 @@ pub const LANGUAGE_PAIRS: &[(&str, &str)] = &[
 /// that their translation ends before `max_length`. A translation that still reaches the cap is
 /// detected by its [`FinishReason`] and re-split by the pipeline.
 pub const OUTPUT_PER_SOURCE_NUM: usize = 13;
+/// Fewest source tokens per piece the output cap may impose: a choice of this crate. A tiny cap
+/// (`max_new_tokens(2)`, used to make tests fast) would otherwise cut the input into one- or
+/// two-token pieces, which is no longer translation; such a cap cuts the output instead, and
+/// the pipeline says so (`length` warning).
+pub const MIN_PIECE_TOKENS: usize = 8;
 /// Denominator of the output-per-source ratio (see [`OUTPUT_PER_SOURCE_NUM`]).
 pub const OUTPUT_PER_SOURCE_DENOM: usize = 10;
 
@@ -219,8 +224,9 @@ impl Seq2Seq {
     }
 
     /// Source tokens per input whose translation should fit the output cap under `opts`:
-    /// `(max_length − 2) / OUTPUT_TOKENS_PER_SOURCE_TOKEN` (the decoder start token and a forced
-    /// language token do not carry text), at most [`budget`](Self::budget), at least 1.
+    /// `(max_length − 2) / 1.3` (see [`OUTPUT_PER_SOURCE_NUM`]; the decoder start token and a
+    /// forced language token do not carry text), at least [`MIN_PIECE_TOKENS`], at most
+    /// [`budget`](Self::budget).
     ///
     /// Errors: as [`settings`](Self::settings).
     pub fn translation_budget(&self, opts: &GenerateOptions) -> Result<usize> {
@@ -230,7 +236,7 @@ impl Seq2Seq {
             .saturating_mul(OUTPUT_PER_SOURCE_DENOM)
             .checked_div(OUTPUT_PER_SOURCE_NUM)
             .unwrap_or(text_tokens);
-        Ok(from_output.min(self.budget).max(1))
+        Ok(from_output.max(MIN_PIECE_TOKENS).min(self.budget).max(1))
     }
 
     fn with_forced_bos(&self, opts: &GenerateOptions) -> GenerateOptions {

@@ -155,17 +155,23 @@ fn long_clause_sentence_carries_a_split_warning() {
     );
 }
 
-/// The source budget per piece follows the output cap, not only the positions: with 10 new
-/// tokens, pieces hold (11 − 2) / 1.3 = 6 source tokens, though the positions allow 62.
+/// The source budget per piece follows the output cap, not only the positions: with 16 new
+/// tokens, pieces hold (17 − 2) / 1.3 = 11 source tokens, though the positions allow 62; a tiny
+/// cap does not cut the input below 8 tokens a piece.
 #[test]
 fn piece_budget_follows_the_output_cap() {
     let model = Seq2Seq::load(&fixture("m2m100"), &LoadOptions::default()).unwrap();
     let opts = GenerateOptions {
-        max_new_tokens: Some(10),
+        max_new_tokens: Some(16),
         ..GenerateOptions::default()
     };
     assert_eq!(model.budget(), 62);
-    assert_eq!(model.translation_budget(&opts).unwrap(), 6);
+    assert_eq!(model.translation_budget(&opts).unwrap(), 11);
+    let tiny = GenerateOptions {
+        max_new_tokens: Some(2),
+        ..GenerateOptions::default()
+    };
+    assert_eq!(model.translation_budget(&tiny).unwrap(), 8);
     assert_eq!(
         model
             .translation_budget(&GenerateOptions::default())
@@ -174,16 +180,29 @@ fn piece_budget_follows_the_output_cap() {
     );
     let p = Pipeline::builder()
         .translator(fixture("m2m100"))
-        .max_new_tokens(10)
+        .max_new_tokens(16)
         .build()
         .unwrap();
-    let sentence = "ঢাকায় আজ সকালে প্রধানমন্ত্রী নতুন সেতুর উদ্বোধন করেছেন।";
-    assert!(model.count_tokens(sentence) > 6);
+    let sentence = "ঢাকায় আজ সকালে প্রধানমন্ত্রী নতুন সেতুর উদ্বোধন করেছেন এবং জেলার মানুষ খুশি হয়েছেন।";
+    let n = model.count_tokens(sentence);
+    assert!(n > 11 && n <= 47, "{n}");
+    // With the model's own cap (47 source tokens a piece) the front end keeps it whole: any
+    // split then comes from a translation reaching the cap, and says so.
+    let whole = m2m100().digest(sentence).unwrap();
+    assert!(
+        whole.sentences[0]
+            .warnings
+            .iter()
+            .filter(|w| w.contains(" split: "))
+            .all(|w| w.contains("reached the output cap: re-split")),
+        "{:?}",
+        whole.sentences[0].warnings
+    );
     let d = p.digest(sentence).unwrap();
     let s = &d.sentences[0];
     assert!(split_count(&s.warnings).is_some_and(|n| n >= 2), "{s:?}");
     assert!(
-        s.warnings.iter().any(|w| w.contains("(6 source tokens")),
+        s.warnings.iter().any(|w| w.contains("(11 source tokens")),
         "{s:?}"
     );
 }
