@@ -189,11 +189,13 @@ impl PipelineBuilder {
         };
         let max_length = translator.settings(&options)?.max_length;
         let piece_budget = translator.translation_budget(&options)?;
+        let output_budget = translator.output_budget(&options)?;
         Ok(Pipeline {
             translator,
             summarizer,
             options,
             piece_budget,
+            output_budget,
             max_length,
             batch_size: if self.batch_size == 0 {
                 8
@@ -222,6 +224,8 @@ pub struct Pipeline {
     progress: Option<Progress>,
     /// Source tokens per translated piece ([`Seq2Seq::translation_budget`]).
     piece_budget: usize,
+    /// Source tokens whose translation should fit the cap ([`Seq2Seq::output_budget`]).
+    output_budget: usize,
     /// The translator's output cap, decoder start token included.
     max_length: usize,
 }
@@ -308,7 +312,8 @@ impl Pipeline {
     }
 
     /// Translates every piece of a window. A piece of at least [`MIN_PIECE_TOKENS`] tokens whose
-    /// translation stops at the length cap ([`FinishReason::Length`]) is cut in two token halves (clause boundaries first, then
+    /// translation stops at the length cap ([`FinishReason::Length`]), and whose halves are
+    /// expected to fit the cap ([`Seq2Seq::output_budget`]), is cut in two token halves (clause boundaries first, then
     /// whitespace / chars, via [`split_sentence`]) and the halves translated again, up to
     /// [`MAX_RESPLIT_ROUNDS`] times; what still stops at the cap then keeps
     /// [`FinishReason::Length`] (and gets a `length` warning). Returns the final parts in text
@@ -342,12 +347,15 @@ impl Pipeline {
             for p in parts {
                 if p.reason == FinishReason::Length && !p.stuck {
                     let n = count(part_text(text, &p.span));
-                    let halves = if n >= MIN_PIECE_TOKENS {
+                    // NOTE: halves whose expected translation is itself longer than the cap
+                    // cannot beat it (a tiny `max_new_tokens`): no re-split then.
+                    let beatable = n >= MIN_PIECE_TOKENS && n.div_ceil(2) <= self.output_budget;
+                    let halves = if beatable {
                         split_sentence(text, p.span.clone(), n.div_ceil(2), &count)
                     } else {
                         Vec::new()
                     };
-                    if n >= MIN_PIECE_TOKENS && halves.len() > 1 {
+                    if halves.len() > 1 {
                         groups.push(next.len()..next.len().saturating_add(halves.len()));
                         for (span, kind) in halves {
                             todo.push(next.len());

@@ -230,13 +230,24 @@ impl Seq2Seq {
     ///
     /// Errors: as [`settings`](Self::settings).
     pub fn translation_budget(&self, opts: &GenerateOptions) -> Result<usize> {
-        let max_length = self.settings(opts)?.max_length;
-        let text_tokens = max_length.saturating_sub(2);
-        let from_output = text_tokens
+        Ok(self
+            .output_budget(opts)?
+            .max(MIN_PIECE_TOKENS)
+            .min(self.budget)
+            .max(1))
+    }
+
+    /// Source tokens whose translation is expected to fit the output cap under `opts`:
+    /// `(max_length − 2) / 1.3` (see [`OUTPUT_PER_SOURCE_NUM`]), with no floor or ceiling (0
+    /// for a cap of 3 or less).
+    ///
+    /// Errors: as [`settings`](Self::settings).
+    pub fn output_budget(&self, opts: &GenerateOptions) -> Result<usize> {
+        let text_tokens = self.settings(opts)?.max_length.saturating_sub(2);
+        Ok(text_tokens
             .saturating_mul(OUTPUT_PER_SOURCE_DENOM)
             .checked_div(OUTPUT_PER_SOURCE_NUM)
-            .unwrap_or(text_tokens);
-        Ok(from_output.max(MIN_PIECE_TOKENS).min(self.budget).max(1))
+            .unwrap_or(text_tokens))
     }
 
     fn with_forced_bos(&self, opts: &GenerateOptions) -> GenerateOptions {

@@ -444,3 +444,20 @@ fn tiny_length_caps_do_not_panic() {
         }
     }
 }
+
+/// A tiny cap (`max_new_tokens(2)`) cannot be beaten by splitting: pieces of the 8-token floor,
+/// no re-split, and the cut output is flagged.
+#[test]
+fn a_tiny_cap_is_flagged_not_resplit() {
+    let p = Pipeline::builder()
+        .translator(fixture("m2m100"))
+        .max_new_tokens(2)
+        .build()
+        .unwrap();
+    let sentence = "ঢাকায় আজ সকালে প্রধানমন্ত্রী নতুন সেতুর উদ্বোধন করেছেন এবং জেলার মানুষ খুশি হয়েছেন।";
+    let d = p.digest(sentence).unwrap();
+    let w = &d.sentences[0].warnings;
+    assert!(w.iter().any(|w| w.contains(" length: ")), "{w:?}");
+    assert!(w.iter().any(|w| w.contains("(8 source tokens")), "{w:?}");
+    assert!(w.iter().all(|w| !w.contains("re-split")), "{w:?}");
+}
