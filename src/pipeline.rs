@@ -33,7 +33,7 @@ use crate::digest::{
     Digest, KeyPoint, Models, ParagraphDigest, SentenceDigest, StreamSummary, Timings,
 };
 use crate::error::{Error, Result};
-use crate::faithfulness::{is_degenerate, missing_numbers, quotes_balanced};
+use crate::faithfulness::{loops, missing_numbers, quotes_balanced};
 use crate::generate::{FinishReason, GenerateOptions, MAX_NEW_TOKENS, MAX_NUM_BEAMS};
 pub use crate::input::DEFAULT_WINDOW_BYTES;
 use crate::input::{Window, Windows, MIN_WINDOW_BYTES};
@@ -332,7 +332,8 @@ impl Pipeline {
                 kind: *kind,
                 english: String::new(),
                 reason: FinishReason::Eos,
-                retried: false,
+                retries: 0,
+                still_looping: false,
                 resplit: false,
                 stuck: false,
             })
@@ -368,7 +369,8 @@ impl Pipeline {
                                 },
                                 english: String::new(),
                                 reason: FinishReason::Eos,
-                                retried: false,
+                                retries: 0,
+                                still_looping: false,
                                 resplit: true,
                                 ..p
                             });
@@ -397,9 +399,10 @@ impl Pipeline {
         Ok(parts)
     }
 
-    /// Translates `parts[which]` in batches (empty texts stay empty, finishing on EOS); a
-    /// degenerate output is retried once with `no_repeat_ngram_size = 3`, and the retry's
-    /// English and finish reason kept.
+    /// Translates `parts[which]` in batches (empty texts stay empty, finishing on EOS); an
+    /// output that loops ([`loops`]: back to back, or one word a third of it) is retried with
+    /// each of [`DEGENERACY_REMEDIES`] in turn until it does not, and the last retry's English
+    /// and finish reason kept.
     fn translate_parts(
         &self,
         text: &str,
@@ -431,25 +434,29 @@ impl Pipeline {
             self.translator
                 .run_with_reasons(&inputs, &self.options, self.batch_size, &progress)?;
         for ((&i, input), (mut english, mut reason)) in todo.iter().zip(&inputs).zip(outputs) {
-            let mut retried = false;
-            if is_degenerate(&english) {
-                let opts = GenerateOptions {
-                    no_repeat_ngram_size: Some(3),
-                    ..self.options.clone()
-                };
-                if let Some(again) = self
+            let mut retries = 0;
+            // Remedies for a looping output, in order: forbid repeated 3-grams; then also
+            // penalize every repeated token (catches one word recurring between others).
+            for remedy in DEGENERACY_REMEDIES {
+                if !loops(&english) {
+                    break;
+                }
+                let opts = remedy(&self.options);
+                match self
                     .translator
                     .run_with_reasons(&[input], &opts, 1, &noop)?
                     .pop()
                 {
-                    (english, reason) = again;
-                    retried = true;
+                    Some(again) => (english, reason) = again,
+                    None => break,
                 }
+                retries += 1;
             }
             if let Some(p) = parts.get_mut(i) {
+                p.still_looping = retries > 0 && loops(&english);
                 p.english = english;
                 p.reason = reason;
-                p.retried = retried;
+                p.retries = retries;
             }
         }
         cursor.inputs_done = cursor.inputs_done.saturating_add(inputs.len());
@@ -555,9 +562,11 @@ impl Pipeline {
                     l.push(*k);
                 }
             }
-            let retry = "degenerate output (looping n-gram): retried with no_repeat_ngram_size=3";
-            if p.retried && !t.warnings.iter().any(|w| w == retry) {
-                t.warnings.push(retry.into());
+            if p.retries > 0 {
+                let w = degenerate_warning(p.retries, p.still_looping);
+                if !t.warnings.contains(&w) {
+                    t.warnings.push(w);
+                }
             }
         }
         for ((t, cut), n) in result.iter_mut().zip(&cut_pieces).zip(&counts) {
@@ -574,9 +583,6 @@ impl Pipeline {
             }
             if !quotes_balanced(&t.english) {
                 w.push("unbalanced quotation marks in the translation".into());
-            }
-            if is_degenerate(&t.english) {
-                w.push("translation still loops after the retry".into());
             }
             t.warnings.extend(w);
             for x in t.warnings.iter_mut() {
@@ -812,8 +818,10 @@ struct Part {
     kind: SplitKind,
     english: String,
     reason: FinishReason,
-    /// A degenerate first output was retried.
-    retried: bool,
+    /// Remedies applied to a looping output (see [`DEGENERACY_REMEDIES`]).
+    retries: usize,
+    /// Still looping after every remedy.
+    still_looping: bool,
     /// Made by re-splitting a piece whose translation reached the cap.
     resplit: bool,
     /// Splitting further cannot bring its translation under the cap.
@@ -852,6 +860,36 @@ fn split_warning(
         (false, _) => "its translation reached the output cap: re-split".to_string(),
     };
     format!("split: translated in {pieces} pieces, {at}: {why}")
+}
+
+/// What is retried, in order, when a translation loops ([`loops`]): `no_repeat_ngram_size = 3`;
+/// then that plus `repetition_penalty = 1.2` (the value the CTRL paper, Keskar et al. 2019,
+/// proposes for its penalty).
+const DEGENERACY_REMEDIES: [fn(&GenerateOptions) -> GenerateOptions; 2] = [
+    |o| GenerateOptions {
+        no_repeat_ngram_size: Some(3),
+        ..o.clone()
+    },
+    |o| GenerateOptions {
+        no_repeat_ngram_size: Some(3),
+        repetition_penalty: Some(1.2),
+        ..o.clone()
+    },
+];
+
+/// The `degenerate` warning (stable prefix `degenerate: `): a piece's translation looped and
+/// was retried `retries` times ([`DEGENERACY_REMEDIES`]); `still_looping` when the last retry
+/// loops too.
+fn degenerate_warning(retries: usize, still_looping: bool) -> String {
+    let tried = match retries {
+        1 => "retried with no_repeat_ngram_size=3",
+        _ => "retried with no_repeat_ngram_size=3, then also repetition_penalty=1.2",
+    };
+    if still_looping {
+        format!("degenerate: the translation loops (a repeated word or n-gram), {tried}, and still loops")
+    } else {
+        format!("degenerate: the translation looped (a repeated word or n-gram), {tried}")
+    }
 }
 
 /// The `length` warning (stable prefix `length: `): the translations of pieces `cut`

@@ -461,3 +461,47 @@ fn a_tiny_cap_is_flagged_not_resplit() {
     assert!(w.iter().any(|w| w.contains("(8 source tokens")), "{w:?}");
     assert!(w.iter().all(|w| !w.contains("re-split")), "{w:?}");
 }
+
+#[test]
+fn non_adjacent_repetition_is_recognised() {
+    use bengali_digest::faithfulness::{is_degenerate, is_dominated, loops};
+    // The "X X y X X z" shape of loop_single_word: no 4 equal words back to back.
+    let shape = "ক ক এক ক ক দুই ক ক তিন ক ক চার ক ক পাঁচ ক ক ছয়";
+    assert!(!is_degenerate(shape));
+    assert!(is_dominated(shape) && loops(shape));
+    let prose = "The government said on Friday that the new budget will raise spending on \
+                 health, education and roads, and that the minister expects growth to return.";
+    assert!(!is_dominated(prose) && !loops(prose));
+    // Short outputs are not judged.
+    assert!(!is_dominated("yes yes no"));
+}
+
+/// `loop_single_word` (marian fixture): the first output loops, the `no_repeat_ngram_size`
+/// retry still repeats one word between others. Right: a second remedy (repetition penalty) is
+/// tried, and a still-looping result carries a `degenerate` warning.
+#[test]
+fn loop_single_word_gets_a_second_remedy_then_a_degenerate_warning() {
+    let p = Pipeline::builder()
+        .translator(fixture("marian"))
+        .build()
+        .unwrap();
+    let d = p.digest("ক্রমশ").unwrap();
+    assert_eq!(d.sentences.len(), 1);
+    let s = &d.sentences[0];
+    let degenerate: Vec<&String> = s
+        .warnings
+        .iter()
+        .filter(|w| w.starts_with("sentence 0: degenerate: "))
+        .collect();
+    assert_eq!(degenerate.len(), 1, "{:?}", s.warnings);
+    assert!(
+        degenerate[0].contains("repetition_penalty=1.2"),
+        "{degenerate:?}"
+    );
+    // One piece: the warning says "still loops" exactly when the shipped English loops.
+    assert_eq!(
+        degenerate[0].contains("still loops"),
+        bengali_digest::faithfulness::loops(&s.english),
+        "{degenerate:?}"
+    );
+}
