@@ -60,7 +60,7 @@ struct Args {
     /// Intra-op threads.
     #[arg(long, default_value_t = 0)]
     threads: usize,
-    /// Print JSON lines with the ids too.
+    /// Print JSON lines with the ids and the finish reason (`eos` or `length`) too.
     #[arg(long)]
     json: bool,
 }
@@ -132,12 +132,15 @@ fn run(args: Args) -> Result<(), String> {
             .encode_source(text, args.src_lang.as_deref())
             .map_err(|e| e.to_string())?;
         let generated = model
-            .generate(&[ids], &opts)
+            .generate_with_reasons(&[ids], &opts)
             .map_err(|e| format!("line {}: {e}", n + 1))?;
-        let ids = generated.into_iter().next().unwrap_or_default();
-        let decoded = tok.decode(&ids).map_err(|e| e.to_string())?;
+        let Some(g) = generated.into_iter().next() else {
+            continue;
+        };
+        let decoded = tok.decode(&g.ids).map_err(|e| e.to_string())?;
         let res = if args.json {
-            writeln!(out, "{}", serde_json::json!({"text": decoded, "ids": ids}))
+            let j = serde_json::json!({"text": decoded, "ids": g.ids, "finish_reason": g.finish_reason});
+            writeln!(out, "{j}")
         } else {
             writeln!(out, "{decoded}")
         };

@@ -163,3 +163,38 @@ pub fn is_degenerate(text: &str) -> bool {
         })
     })
 }
+
+/// Fewest words before [`is_dominated`] judges a text: shorter outputs repeat words normally.
+pub const DOMINANCE_MIN_WORDS: usize = 12;
+
+/// True when one word (case-insensitive, punctuation stripped) is at least a third of a text of
+/// at least [`DOMINANCE_MIN_WORDS`] words: a loop that is not back to back (`X X y X X z …`),
+/// which [`is_degenerate`] misses. The threshold is a choice of this crate: in English prose
+/// the commonest word (`the`) is under a tenth of the words.
+pub fn is_dominated(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < DOMINANCE_MIN_WORDS {
+        return false;
+    }
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for w in &words {
+        let c = counts.entry(w.as_str()).or_insert(0);
+        *c = c.saturating_add(1);
+    }
+    let top = counts.values().copied().max().unwrap_or(0);
+    top.saturating_mul(3) >= words.len()
+}
+
+/// [`is_degenerate`] or [`is_dominated`]: the output loops, back to back or not.
+pub fn loops(text: &str) -> bool {
+    is_degenerate(text) || is_dominated(text)
+}

@@ -33,8 +33,8 @@ use crate::digest::{
     Digest, KeyPoint, Models, ParagraphDigest, SentenceDigest, StreamSummary, Timings,
 };
 use crate::error::{Error, Result};
-use crate::faithfulness::{check_key_point, check_numbers, is_degenerate, quotes_balanced};
-use crate::generate::GenerateOptions;
+use crate::faithfulness::{check_key_point, check_numbers, loops, quotes_balanced};
+use crate::generate::{FinishReason, GenerateOptions, MAX_NEW_TOKENS, MAX_NUM_BEAMS};
 pub use crate::input::DEFAULT_WINDOW_BYTES;
 use crate::input::{Window, Windows, MIN_WINDOW_BYTES};
 use crate::keypoints::abstractive;
@@ -42,7 +42,7 @@ use crate::keypoints::extractive::{Candidates, ExtractiveOptions};
 use crate::text::chunk::{split_sentence, SplitKind};
 use crate::text::normalize::{normalize, NormalizeOptions};
 use crate::text::segment::{segment, Sentence};
-use crate::translate::{LoadOptions, Seq2Seq};
+use crate::translate::{LoadOptions, Seq2Seq, MIN_PIECE_TOKENS};
 use crate::warning::Warning;
 
 /// A progress callback: `(inputs done, inputs known)`; see [`PipelineBuilder::progress`].
@@ -137,19 +137,30 @@ impl PipelineBuilder {
     }
 
     /// Validates the settings and loads the models.
+    ///
+    /// Errors: [`Error::InvalidSetting`] for no translator, `num_beams` outside
+    /// `1..=`[`MAX_NUM_BEAMS`], `max_new_tokens` outside `1..=`[`MAX_NEW_TOKENS`], a window
+    /// under 256 bytes, or model files whose generation settings are out of bounds
+    /// ([`Settings::validate`](crate::generate::Settings::validate)); the loading errors of
+    /// [`Seq2Seq::load`].
     pub fn build(self) -> Result<Pipeline> {
         let dir = self.translator.ok_or_else(|| {
             Error::InvalidSetting(
                 "no translator: call .translator(DIR) with a model directory".into(),
             )
         })?;
-        if self.num_beams == Some(0) {
-            return Err(Error::InvalidSetting("num_beams must be at least 1".into()));
+        if let Some(n) = self.num_beams.filter(|n| !(1..=MAX_NUM_BEAMS).contains(n)) {
+            return Err(Error::InvalidSetting(format!(
+                "num_beams must be between 1 and {MAX_NUM_BEAMS}, got {n}"
+            )));
         }
-        if self.max_new_tokens == Some(0) {
-            return Err(Error::InvalidSetting(
-                "max_new_tokens must be at least 1".into(),
-            ));
+        if let Some(n) = self
+            .max_new_tokens
+            .filter(|n| !(1..=MAX_NEW_TOKENS).contains(n))
+        {
+            return Err(Error::InvalidSetting(format!(
+                "max_new_tokens must be between 1 and {MAX_NEW_TOKENS}, got {n}"
+            )));
         }
         let window_bytes = self.window_bytes.unwrap_or(DEFAULT_WINDOW_BYTES);
         if window_bytes < MIN_WINDOW_BYTES {
@@ -172,14 +183,21 @@ impl PipelineBuilder {
             )?),
             None => None,
         };
+        let options = GenerateOptions {
+            num_beams: self.num_beams,
+            max_new_tokens: self.max_new_tokens,
+            ..GenerateOptions::default()
+        };
+        let max_length = translator.settings(&options)?.max_length;
+        let piece_budget = translator.translation_budget(&options)?;
+        let output_budget = translator.output_budget(&options)?;
         Ok(Pipeline {
             translator,
             summarizer,
-            options: GenerateOptions {
-                num_beams: self.num_beams,
-                max_new_tokens: self.max_new_tokens,
-                ..GenerateOptions::default()
-            },
+            options,
+            piece_budget,
+            output_budget,
+            max_length,
             batch_size: if self.batch_size == 0 {
                 8
             } else {
@@ -205,6 +223,12 @@ pub struct Pipeline {
     key_points: usize,
     window_bytes: usize,
     progress: Option<Progress>,
+    /// Source tokens per translated piece ([`Seq2Seq::translation_budget`]).
+    piece_budget: usize,
+    /// Source tokens whose translation should fit the cap ([`Seq2Seq::output_budget`]).
+    output_budget: usize,
+    /// The translator's output cap, decoder start token included.
+    max_length: usize,
 }
 
 /// Where a stream stands: ids and paragraph indices run on across windows.
@@ -274,7 +298,7 @@ impl Pipeline {
     fn front_end(&self, text: &str) -> (Vec<Sentence>, Pieces) {
         let sentences = segment(text);
         let count = |s: &str| self.translator.count_tokens(s);
-        let budget = self.translator.budget();
+        let budget = self.piece_budget;
         // The pieces `text::chunk` would make; translation is per piece, so no packing.
         let pieces = sentences
             .iter()
@@ -288,51 +312,156 @@ impl Pipeline {
         (sentences, pieces)
     }
 
-    /// Translates `texts` (empty ones stay empty): the English and whether a degenerate output
-    /// was retried, aligned with `texts`.
+    /// Translates every piece of a window. A piece of at least [`MIN_PIECE_TOKENS`] tokens whose
+    /// translation stops at the length cap ([`FinishReason::Length`]), and whose halves are
+    /// expected to fit the cap ([`Seq2Seq::output_budget`]), is cut in two token halves (clause boundaries first, then
+    /// whitespace / chars, via [`split_sentence`]) and the halves translated again, up to
+    /// [`MAX_RESPLIT_ROUNDS`] times; what still stops at the cap then keeps
+    /// [`FinishReason::Length`] (and gets a `length` warning). Returns the final parts in text
+    /// order (empty pieces stay empty, untranslated).
     fn translate_pieces(
         &self,
-        texts: &[&str],
+        text: &str,
+        pieces: &Pieces,
         cursor: &mut Cursor,
-    ) -> Result<(Vec<String>, Vec<bool>)> {
-        let base = cursor.inputs_done;
-        let progress = |done: usize, total: usize| {
-            if let Some(p) = &self.progress {
-                p(base + done, base + total);
-            }
-        };
-        let noop = |_: usize, _: usize| {};
-        let non_empty: Vec<usize> = (0..texts.len())
-            .filter(|&i| texts.get(i).is_some_and(|t| !t.is_empty()))
+    ) -> Result<Vec<Part>> {
+        let mut parts: Vec<Part> = pieces
+            .iter()
+            .map(|(sentence, span, kind)| Part {
+                sentence: *sentence,
+                span: span.clone(),
+                kind: *kind,
+                english: String::new(),
+                reason: FinishReason::Eos,
+                retries: 0,
+                still_looping: false,
+                resplit: false,
+                stuck: false,
+            })
             .collect();
-        let inputs: Vec<&str> = texts.iter().copied().filter(|t| !t.is_empty()).collect();
-        let mut outputs =
-            self.translator
-                .run(&inputs, &self.options, self.batch_size, &progress)?;
-        // Degenerate output: retry that piece once with no_repeat_ngram_size = 3.
-        let mut retried = vec![false; outputs.len()];
-        for ((out, input), r) in outputs.iter_mut().zip(&inputs).zip(retried.iter_mut()) {
-            if is_degenerate(out) {
-                let opts = GenerateOptions {
-                    no_repeat_ngram_size: Some(3),
-                    ..self.options.clone()
-                };
-                if let Some(again) = self.translator.run(&[input], &opts, 1, &noop)?.pop() {
-                    *out = again;
-                    *r = true;
+        let all: Vec<usize> = (0..parts.len()).collect();
+        self.translate_parts(text, &mut parts, &all, cursor)?;
+        let count = |s: &str| self.translator.count_tokens(s);
+        for _round in 0..MAX_RESPLIT_ROUNDS {
+            let mut next: Vec<Part> = Vec::with_capacity(parts.len());
+            let mut todo = Vec::new();
+            let mut groups = Vec::new();
+            for p in parts {
+                if p.reason == FinishReason::Length && !p.stuck {
+                    let n = count(part_text(text, &p.span));
+                    // NOTE: halves whose expected translation is itself longer than the cap
+                    // cannot beat it (a tiny `max_new_tokens`): no re-split then.
+                    let beatable = n >= MIN_PIECE_TOKENS && n.div_ceil(2) <= self.output_budget;
+                    let halves = if beatable {
+                        split_sentence(text, p.span.clone(), n.div_ceil(2), &count)
+                    } else {
+                        Vec::new()
+                    };
+                    if halves.len() > 1 {
+                        groups.push(next.len()..next.len().saturating_add(halves.len()));
+                        for (span, kind) in halves {
+                            todo.push(next.len());
+                            next.push(Part {
+                                span,
+                                kind: if kind == SplitKind::Hard || p.kind == SplitKind::Hard {
+                                    SplitKind::Hard
+                                } else {
+                                    SplitKind::Clause
+                                },
+                                english: String::new(),
+                                reason: FinishReason::Eos,
+                                retries: 0,
+                                still_looping: false,
+                                resplit: true,
+                                ..p
+                            });
+                        }
+                        continue;
+                    }
+                }
+                next.push(p);
+            }
+            parts = next;
+            if todo.is_empty() {
+                break;
+            }
+            self.translate_parts(text, &mut parts, &todo, cursor)?;
+            // NOTE: when every half of a piece still reaches the cap, a shorter input did not
+            // help (the model loops rather than runs out of room): the cap cannot be beaten by
+            // splitting, so those halves are final.
+            for g in groups {
+                if let Some(halves) = parts.get_mut(g) {
+                    if halves.iter().all(|h| h.reason == FinishReason::Length) {
+                        halves.iter_mut().for_each(|h| h.stuck = true);
+                    }
                 }
             }
         }
-        cursor.inputs_done += inputs.len();
-        let mut english = vec![String::new(); texts.len()];
-        let mut was_retried = vec![false; texts.len()];
-        for ((&i, out), r) in non_empty.iter().zip(outputs).zip(retried) {
-            if let (Some(e), Some(w)) = (english.get_mut(i), was_retried.get_mut(i)) {
-                *e = out;
-                *w = r;
+        Ok(parts)
+    }
+
+    /// Translates `parts[which]` in batches (empty texts stay empty, finishing on EOS); an
+    /// output that loops ([`loops`]: back to back, or one word a third of it) is retried with
+    /// each of [`DEGENERACY_REMEDIES`] in turn until it does not, and the last retry's English
+    /// and finish reason kept.
+    fn translate_parts(
+        &self,
+        text: &str,
+        parts: &mut [Part],
+        which: &[usize],
+        cursor: &mut Cursor,
+    ) -> Result<()> {
+        let base = cursor.inputs_done;
+        let progress = |done: usize, total: usize| {
+            if let Some(p) = &self.progress {
+                p(base.saturating_add(done), base.saturating_add(total));
+            }
+        };
+        let noop = |_: usize, _: usize| {};
+        let todo: Vec<usize> = which
+            .iter()
+            .copied()
+            .filter(|&i| {
+                parts
+                    .get(i)
+                    .is_some_and(|p| !part_text(text, &p.span).is_empty())
+            })
+            .collect();
+        let inputs: Vec<&str> = todo
+            .iter()
+            .filter_map(|&i| parts.get(i).map(|p| part_text(text, &p.span)))
+            .collect();
+        let outputs =
+            self.translator
+                .run_with_reasons(&inputs, &self.options, self.batch_size, &progress)?;
+        for ((&i, input), (mut english, mut reason)) in todo.iter().zip(&inputs).zip(outputs) {
+            let mut retries = 0;
+            // Remedies for a looping output, in order: forbid repeated 3-grams; then also
+            // penalize every repeated token (catches one word recurring between others).
+            for remedy in DEGENERACY_REMEDIES {
+                if !loops(&english) {
+                    break;
+                }
+                let opts = remedy(&self.options);
+                match self
+                    .translator
+                    .run_with_reasons(&[input], &opts, 1, &noop)?
+                    .pop()
+                {
+                    Some(again) => (english, reason) = again,
+                    None => break,
+                }
+                retries += 1;
+            }
+            if let Some(p) = parts.get_mut(i) {
+                p.still_looping = retries > 0 && loops(&english);
+                p.english = english;
+                p.reason = reason;
+                p.retries = retries;
             }
         }
-        Ok((english, was_retried))
+        cursor.inputs_done = cursor.inputs_done.saturating_add(inputs.len());
+        Ok(())
     }
 
     /// Translates one window: its sentences (ids, paragraphs and spans of the whole stream),
@@ -347,13 +476,9 @@ impl Pipeline {
         let norm = normalize(&window.text, &NormalizeOptions::default());
         let text = norm.text.as_str();
         let (sentences, pieces) = self.front_end(text);
-        let piece_texts: Vec<&str> = pieces
-            .iter()
-            .map(|(_, span, _)| text.get(span.clone()).unwrap_or("").trim())
-            .collect();
         timings.text_ms += ms(t0);
         let t1 = Instant::now();
-        let (english, retried) = self.translate_pieces(&piece_texts, cursor)?;
+        let parts = self.translate_pieces(text, &pieces, cursor)?;
         // The window continues the paragraph the last one cut, unless a line break comes first.
         let line_break_first = sentences
             .first()
@@ -394,32 +519,75 @@ impl Pipeline {
                 None => cursor.pending_cut = Some(cut),
             }
         }
-        for (((si, _, split), english), retried) in pieces.iter().zip(&english).zip(&retried) {
-            let Some(t) = result.get_mut(*si) else {
+        // Pieces per sentence (empty ones carry nothing and are not counted).
+        let mut counts = vec![0usize; result.len()];
+        for p in parts
+            .iter()
+            .filter(|p| !part_text(text, &p.span).is_empty())
+        {
+            if let Some(c) = counts.get_mut(p.sentence) {
+                *c = c.saturating_add(1);
+            }
+        }
+        let mut seen = vec![0usize; result.len()];
+        // 1-based numbers of the pieces that stopped at the cap, per sentence.
+        let mut cut_pieces: Vec<Vec<usize>> = vec![Vec::new(); result.len()];
+        for p in &parts {
+            let (Some(t), Some(n), Some(k)) = (
+                result.get_mut(p.sentence),
+                counts.get(p.sentence).copied(),
+                seen.get_mut(p.sentence),
+            ) else {
                 continue;
             };
-            if !english.is_empty() {
+            if part_text(text, &p.span).is_empty() {
+                continue;
+            }
+            *k = k.saturating_add(1);
+            if !p.english.is_empty() {
                 if !t.english.is_empty() {
                     t.english.push(' ');
                 }
-                t.english.push_str(english);
+                t.english.push_str(&p.english);
             }
-            if *split == SplitKind::Hard && !t.warnings.iter().any(|w| w.kind() == "split") {
-                t.warnings.push(Warning::Split {
-                    sentence: t.id,
-                    pieces: 2,
-                    detail: "cut at a token boundary: longer than the model's input".into(),
-                });
+            if *k == 1 && n > 1 {
+                let sentence_parts = parts.iter().filter(|q| q.sentence == p.sentence);
+                let hard = sentence_parts.clone().any(|q| q.kind == SplitKind::Hard);
+                let resplit = sentence_parts.clone().any(|q| q.resplit);
+                let too_long = pieces.iter().filter(|q| q.0 == p.sentence).count() > 1;
+                t.warnings.push(split_warning(
+                    t.id,
+                    n,
+                    hard,
+                    too_long,
+                    resplit,
+                    self.piece_budget,
+                ));
             }
-            if *retried {
+            if p.reason == FinishReason::Length {
+                if let Some(l) = cut_pieces.get_mut(p.sentence) {
+                    l.push(*k);
+                }
+            }
+            if p.retries > 0 {
                 let w = Warning::Degenerate {
                     sentence: t.id,
-                    retried: true,
-                    still_looping: false,
+                    retries: p.retries,
+                    still_looping: p.still_looping,
                 };
                 if !t.warnings.contains(&w) {
                     t.warnings.push(w);
                 }
+            }
+        }
+        for ((t, cut), n) in result.iter_mut().zip(&cut_pieces).zip(&counts) {
+            if !cut.is_empty() {
+                t.warnings.push(Warning::Length {
+                    sentence: t.id,
+                    pieces: cut.clone(),
+                    of: *n,
+                    max_length: self.max_length,
+                });
             }
         }
         for t in result.iter_mut() {
@@ -430,19 +598,12 @@ impl Pipeline {
             if !quotes_balanced(&t.english) {
                 t.warnings.push(Warning::QuoteUnbalanced { sentence: id });
             }
-            if is_degenerate(&t.english) {
-                // One warning per sentence: the retry's, updated, or a new one.
-                match t.warnings.iter_mut().find_map(|w| match w {
-                    Warning::Degenerate { still_looping, .. } => Some(still_looping),
-                    _ => None,
-                }) {
-                    Some(still) => *still = true,
-                    None => t.warnings.push(Warning::Degenerate {
-                        sentence: id,
-                        retried: false,
-                        still_looping: true,
-                    }),
-                }
+            if loops(&t.english) && !t.warnings.iter().any(|w| w.kind() == "degenerate") {
+                t.warnings.push(Warning::Degenerate {
+                    sentence: id,
+                    retries: 0,
+                    still_looping: true,
+                });
             }
         }
         timings.translate_ms += ms(t1);
@@ -653,6 +814,86 @@ impl<R: BufRead> Iterator for DigestStream<'_, R> {
         }
     }
 }
+
+/// Rounds of re-splitting a piece whose translation reached the length cap: each halves the
+/// piece's tokens, so a piece ends up in at most 2^3 = 8 parts. A choice of this crate (more
+/// rounds rarely help: a piece a quarter of the budget long that still reaches the cap loops).
+pub const MAX_RESPLIT_ROUNDS: usize = 3;
+
+/// One translated part of a sentence.
+#[derive(Debug)]
+struct Part {
+    /// Index of its sentence in the window.
+    sentence: usize,
+    /// Byte span in the window's normalized text.
+    span: Range<usize>,
+    /// How it was cut from its sentence.
+    kind: SplitKind,
+    english: String,
+    reason: FinishReason,
+    /// Remedies applied to a looping output (see [`DEGENERACY_REMEDIES`]).
+    retries: usize,
+    /// Still looping after every remedy.
+    still_looping: bool,
+    /// Made by re-splitting a piece whose translation reached the cap.
+    resplit: bool,
+    /// Splitting further cannot bring its translation under the cap.
+    stuck: bool,
+}
+
+/// The trimmed text of `span` (empty when it does not fit).
+fn part_text<'t>(text: &'t str, span: &Range<usize>) -> &'t str {
+    text.get(span.clone()).unwrap_or("").trim()
+}
+
+/// The `split` warning (stable prefix `split: `): the sentence was translated in `pieces`
+/// parts; `hard` when some cut fell at whitespace or inside a word rather than at a clause
+/// boundary; `too_long` when the sentence was over the `budget` source tokens a piece may hold;
+/// `resplit` when some cut was made because a translation reached the output cap.
+fn split_warning(
+    sentence: usize,
+    pieces: usize,
+    hard: bool,
+    too_long: bool,
+    resplit: bool,
+    budget: usize,
+) -> Warning {
+    let at = if hard {
+        "cut at a token boundary"
+    } else {
+        "cut at clause boundaries"
+    };
+    let why = match (too_long, resplit) {
+        (true, false) => {
+            format!("longer than the model's input ({budget} source tokens per piece)")
+        }
+        (true, true) => format!(
+            "longer than the model's input ({budget} source tokens per piece); pieces re-split \
+             where a translation reached the output cap"
+        ),
+        (false, _) => "its translation reached the output cap: re-split".to_string(),
+    };
+    Warning::Split {
+        sentence,
+        pieces,
+        detail: format!("{at}: {why}"),
+    }
+}
+
+/// What is retried, in order, when a translation loops ([`loops`]): `no_repeat_ngram_size = 3`;
+/// then that plus `repetition_penalty = 1.2` (the value the CTRL paper, Keskar et al. 2019,
+/// proposes for its penalty).
+const DEGENERACY_REMEDIES: [fn(&GenerateOptions) -> GenerateOptions; 2] = [
+    |o| GenerateOptions {
+        no_repeat_ngram_size: Some(3),
+        ..o.clone()
+    },
+    |o| GenerateOptions {
+        no_repeat_ngram_size: Some(3),
+        repetition_penalty: Some(1.2),
+        ..o.clone()
+    },
+];
 
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::generate::session::ModelOptions;
-use crate::generate::{GenerateOptions, Seq2SeqModel};
+use crate::generate::{FinishReason, GenerateOptions, Seq2SeqModel, Settings};
 use crate::model::config::GenerationConfig;
 use crate::model::files::{available_variants, DecoderPreference, Variant};
 use crate::model::tokenizer::Tokenizer;
@@ -16,6 +16,21 @@ pub const LANGUAGE_PAIRS: &[(&str, &str)] = &[
     ("bn_IN", "en_XX"),
     ("__bn__", "__en__"),
 ];
+
+/// Output tokens expected per source token, as the fraction
+/// `OUTPUT_PER_SOURCE_NUM / OUTPUT_PER_SOURCE_DENOM` = 1.3: a deliberately generous planning
+/// ratio (an assumption of this crate, not a measured constant; Bengali subword sequences are
+/// usually at least as long as their English translation's), used to size source pieces so
+/// that their translation ends before `max_length`. A translation that still reaches the cap is
+/// detected by its [`FinishReason`] and re-split by the pipeline.
+pub const OUTPUT_PER_SOURCE_NUM: usize = 13;
+/// Fewest source tokens per piece the output cap may impose: a choice of this crate. A tiny cap
+/// (`max_new_tokens(2)`, used to make tests fast) would otherwise cut the input into one- or
+/// two-token pieces, which is no longer translation; such a cap cuts the output instead, and
+/// the pipeline says so (`length` warning).
+pub const MIN_PIECE_TOKENS: usize = 8;
+/// Denominator of the output-per-source ratio (see [`OUTPUT_PER_SOURCE_NUM`]).
+pub const OUTPUT_PER_SOURCE_DENOM: usize = 10;
 
 /// How to load a seq2seq model directory.
 #[derive(Debug, Clone, Default)]
@@ -193,9 +208,53 @@ impl Seq2Seq {
         }
     }
 
-    /// Largest number of text tokens one input may hold.
+    /// Largest number of text tokens one input may hold (the model's positions less the
+    /// specials around the text).
     pub fn budget(&self) -> usize {
         self.budget
+    }
+
+    /// The generation settings [`run`](Self::run) uses with `opts` (target language forced
+    /// as this model's scheme needs).
+    ///
+    /// Errors: [`Error::InvalidSetting`] / [`Error::Config`] from [`Settings::resolve`].
+    pub fn settings(&self, opts: &GenerateOptions) -> Result<Settings> {
+        self.model.settings(&self.with_forced_bos(opts))
+    }
+
+    /// Source tokens per input whose translation should fit the output cap under `opts`:
+    /// `(max_length − 2) / 1.3` (see [`OUTPUT_PER_SOURCE_NUM`]; the decoder start token and a
+    /// forced language token do not carry text), at least [`MIN_PIECE_TOKENS`], at most
+    /// [`budget`](Self::budget).
+    ///
+    /// Errors: as [`settings`](Self::settings).
+    pub fn translation_budget(&self, opts: &GenerateOptions) -> Result<usize> {
+        Ok(self
+            .output_budget(opts)?
+            .max(MIN_PIECE_TOKENS)
+            .min(self.budget)
+            .max(1))
+    }
+
+    /// Source tokens whose translation is expected to fit the output cap under `opts`:
+    /// `(max_length − 2) / 1.3` (see [`OUTPUT_PER_SOURCE_NUM`]), with no floor or ceiling (0
+    /// for a cap of 3 or less).
+    ///
+    /// Errors: as [`settings`](Self::settings).
+    pub fn output_budget(&self, opts: &GenerateOptions) -> Result<usize> {
+        let text_tokens = self.settings(opts)?.max_length.saturating_sub(2);
+        Ok(text_tokens
+            .saturating_mul(OUTPUT_PER_SOURCE_DENOM)
+            .checked_div(OUTPUT_PER_SOURCE_NUM)
+            .unwrap_or(text_tokens))
+    }
+
+    fn with_forced_bos(&self, opts: &GenerateOptions) -> GenerateOptions {
+        let mut opts = opts.clone();
+        if opts.forced_bos_token_id.is_none() {
+            opts.forced_bos_token_id = self.forced_bos;
+        }
+        opts
     }
 
     /// Token ids on the vocabulary shortlist, when the model was loaded with one.
@@ -217,10 +276,23 @@ impl Seq2Seq {
         batch_size: usize,
         progress: &dyn Fn(usize, usize),
     ) -> Result<Vec<String>> {
-        let mut opts = opts.clone();
-        if opts.forced_bos_token_id.is_none() {
-            opts.forced_bos_token_id = self.forced_bos;
-        }
+        Ok(self
+            .run_with_reasons(texts, opts, batch_size, progress)?
+            .into_iter()
+            .map(|(text, _)| text)
+            .collect())
+    }
+
+    /// [`run`](Self::run), with each output's [`FinishReason`]: [`FinishReason::Length`] means
+    /// the output stopped at the length cap and may have lost its end.
+    pub fn run_with_reasons(
+        &self,
+        texts: &[&str],
+        opts: &GenerateOptions,
+        batch_size: usize,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<Vec<(String, FinishReason)>> {
+        let opts = self.with_forced_bos(opts);
         let encoded: Vec<Vec<i64>> = texts
             .iter()
             .map(|t| {
@@ -231,17 +303,20 @@ impl Seq2Seq {
         self.check_vocabulary(&encoded)?;
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| encoded.get(i).map_or(0, Vec::len));
-        let mut out = vec![String::new(); texts.len()];
+        let mut out = vec![(String::new(), FinishReason::Eos); texts.len()];
         let mut done = 0;
         for batch in order.chunks(batch_size.max(1)) {
             let inputs: Vec<Vec<i64>> = batch
                 .iter()
                 .filter_map(|&i| encoded.get(i).cloned())
                 .collect();
-            let generated = self.model.generate(&inputs, &opts)?;
-            for (&i, ids) in batch.iter().zip(&generated) {
+            let generated = self.model.generate_with_reasons(&inputs, &opts)?;
+            for (&i, g) in batch.iter().zip(&generated) {
                 if let Some(slot) = out.get_mut(i) {
-                    *slot = self.tokenizer.decode_with(ids, self.clean_up)?;
+                    *slot = (
+                        self.tokenizer.decode_with(&g.ids, self.clean_up)?,
+                        g.finish_reason,
+                    );
                 }
             }
             done += batch.len();

@@ -103,8 +103,9 @@ pub enum Warning {
     Degenerate {
         /// The sentence.
         sentence: usize,
-        /// It was retried with `no_repeat_ngram_size = 3`.
-        retried: bool,
+        /// How many remedies were tried (0: none; 1: `no_repeat_ngram_size = 3`; 2: that plus
+        /// `repetition_penalty = 1.2`).
+        retries: usize,
         /// The translation kept still loops.
         still_looping: bool,
     },
@@ -266,10 +267,19 @@ impl fmt::Display for Warning {
                 f,
                 "sentence {sentence}: its paragraph is longer than the {window_bytes}-byte window: cut before this sentence, {cut}"
             ),
-            Warning::Degenerate { sentence, retried, still_looping } => {
-                write!(f, "sentence {sentence}: degenerate output (looping n-gram)")?;
-                if *retried {
-                    write!(f, ": retried with no_repeat_ngram_size=3")?;
+            Warning::Degenerate {
+                sentence,
+                retries,
+                still_looping,
+            } => {
+                write!(f, "sentence {sentence}: degenerate output (a repeated word or n-gram)")?;
+                match retries {
+                    0 => {}
+                    1 => write!(f, ": retried with no_repeat_ngram_size=3")?,
+                    _ => write!(
+                        f,
+                        ": retried with no_repeat_ngram_size=3, then also repetition_penalty=1.2"
+                    )?,
                 }
                 if *still_looping {
                     write!(f, "; the translation still loops")?;

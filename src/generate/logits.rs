@@ -21,9 +21,9 @@ pub(crate) fn process(scores: &mut [f32], seq: &[i64], s: &Settings) {
     }
     let n = s.no_repeat_ngram_size;
     if let Some(prefix) = (n > 0)
-        .then(|| seq.get((cur_len + 1).saturating_sub(n)..))
+        .then(|| seq.get(cur_len.saturating_add(1).saturating_sub(n)..))
         .flatten()
-        .filter(|_| cur_len + 1 >= n)
+        .filter(|_| cur_len.saturating_add(1) >= n)
     {
         for gram in seq.windows(n) {
             if let Some((&next, head)) = gram.split_last() {
@@ -50,7 +50,7 @@ pub(crate) fn process(scores: &mut [f32], seq: &[i64], s: &Settings) {
             force(scores, &[bos]);
         }
     }
-    if cur_len + 1 == s.max_length {
+    if cur_len.checked_add(1) == Some(s.max_length) {
         if let Some(eos) = s.forced_eos_token_id {
             force(scores, &[eos]);
         }

@@ -3,6 +3,7 @@
 //!
 //! Semantics follow `transformers.generate`; architecture differences come from the model's
 //! own `config.json` / `generation_config.json`, never from a `match` on the model type.
+#![deny(clippy::arithmetic_side_effects)]
 
 pub(crate) mod logits;
 pub mod session;
@@ -13,6 +14,44 @@ use crate::error::{Error, Result};
 use crate::model::config::{GenerationConfig, ModelConfig};
 
 pub use session::Seq2SeqModel;
+
+/// Why a generated sequence stopped (as candle's `FinishReason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FinishReason {
+    /// The model chose to end: the sequence's last generated token is one of
+    /// [`Settings::eos_token_ids`], reached before the length cap forced anything.
+    Eos,
+    /// Stopped at [`Settings::max_length`] without choosing to end (including an EOS that
+    /// `forced_eos_token_id` forced at the cap): the output may be cut.
+    Length,
+}
+
+impl FinishReason {
+    /// The reason for `seq` (decoder start token first, no padding after its end) generated
+    /// under `s`: [`Eos`](Self::Eos) when its last generated token is an EOS id, unless that
+    /// token sits at the cap and `forced_eos_token_id` is set (then it was forced:
+    /// [`Length`](Self::Length)).
+    pub fn of(seq: &[i64], s: &Settings) -> Self {
+        let ends_on_eos = seq.len() > 1 && seq.last().is_some_and(|t| s.eos_token_ids.contains(t));
+        let forced_at_cap = s.forced_eos_token_id.is_some() && seq.len() >= s.max_length;
+        if ends_on_eos && !forced_at_cap {
+            Self::Eos
+        } else {
+            Self::Length
+        }
+    }
+}
+
+/// One generated sequence with the reason it stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generation {
+    /// Exactly the row [`Seq2SeqModel::generate`] returns: decoder start token first, padded
+    /// after its end up to the batch's longest row.
+    pub ids: Vec<i64>,
+    /// Why it stopped.
+    pub finish_reason: FinishReason,
+}
 
 /// Per-call overrides of `generation_config.json`. `None` keeps the model's default.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -133,7 +172,7 @@ impl Settings {
             !(b.is_empty()
                 || (b.len() == 1 && b.first().is_some_and(|t| eos_token_ids.contains(t))))
         });
-        let num_beams = opts.num_beams.or(gen.num_beams).unwrap_or(1).max(1);
+        let num_beams = opts.num_beams.or(gen.num_beams).unwrap_or(1);
         // Generation keys come from the generation config alone (`config.json`'s are merged in
         // only when there is no generation_config.json: see `GenerationConfig::resolve`).
         let forced_bos_token_id = opts.forced_bos_token_id.or(gen.forced_bos_token_id);
@@ -161,7 +200,7 @@ impl Settings {
                 }
             }
         }
-        Ok(Self {
+        let settings = Self {
             decoder_start_token_id,
             eos_token_ids,
             pad_token_id,
@@ -182,9 +221,58 @@ impl Settings {
             bad_words_ids,
             forced_bos_token_id,
             forced_eos_token_id,
-        })
+        };
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks the bounds every search relies on (the values may come from a call's options or
+    /// from the model's files: the message names the setting to change).
+    ///
+    /// Errors: [`Error::InvalidSetting`] when `num_beams` is outside `1..=`[`MAX_NUM_BEAMS`],
+    /// `max_length` over [`MAX_LENGTH`] (i.e. more than [`MAX_NEW_TOKENS`] new tokens), the
+    /// repetition penalty not finite and positive, or the length penalty not finite.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |m: String| Err(Error::InvalidSetting(m));
+        if !(1..=MAX_NUM_BEAMS).contains(&self.num_beams) {
+            return bad(format!(
+                "num_beams must be between 1 and {MAX_NUM_BEAMS}, got {}",
+                self.num_beams
+            ));
+        }
+        if self.max_length > MAX_LENGTH {
+            return bad(format!(
+                "max_length {} is too large: at most {MAX_LENGTH} (max_new_tokens at most \
+                 {MAX_NEW_TOKENS})",
+                self.max_length
+            ));
+        }
+        if !(self.repetition_penalty.is_finite() && self.repetition_penalty > 0.0) {
+            return bad(format!(
+                "repetition_penalty must be finite and greater than 0 (1.0 = off), got {}",
+                self.repetition_penalty
+            ));
+        }
+        if !self.length_penalty.is_finite() {
+            return bad(format!(
+                "length_penalty must be finite, got {}",
+                self.length_penalty
+            ));
+        }
+        Ok(())
     }
 }
+
+/// Most beams a search may keep: a bound of this crate (each beam is one decoder row; 64 is
+/// well past what translation or summarization uses, 4–6), not a `transformers` limit.
+pub const MAX_NUM_BEAMS: usize = 64;
+
+/// Most new tokens one call may ask for: a bound of this crate, far past any model's positions
+/// (NLLB: 1024), that keeps every length computation far from overflow.
+pub const MAX_NEW_TOKENS: usize = 1_000_000;
+
+/// Largest `max_length` (decoder start token included): [`MAX_NEW_TOKENS`] + 1.
+pub const MAX_LENGTH: usize = 1_000_001;
 
 /// `max_length` (decoder start token included) as `GenerationMixin._prepare_generated_length`
 /// sets it for an encoder-decoder model (whose decoder prompt is the one start token):
@@ -193,7 +281,7 @@ impl Settings {
 /// 20 (`GenerationConfig().max_length`, also when a file spells it out) means 20 *new* tokens,
 /// capped by `max_position_embeddings`.
 ///
-/// Errors: [`Error::InvalidSetting`] when `max_new_tokens + 1` overflows.
+/// Errors: [`Error::InvalidSetting`] when `max_new_tokens` is over [`MAX_NEW_TOKENS`].
 fn max_length(
     model: &ModelConfig,
     gen: &GenerationConfig,
@@ -204,7 +292,12 @@ fn max_length(
     if let Some(n) = opts.max_new_tokens.or(gen.max_new_tokens) {
         return n
             .checked_add(1)
-            .ok_or_else(|| Error::InvalidSetting(format!("max_new_tokens {n} is too large")));
+            .filter(|&l| l <= MAX_LENGTH)
+            .ok_or_else(|| {
+                Error::InvalidSetting(format!(
+                    "max_new_tokens {n} is too large: at most {MAX_NEW_TOKENS}"
+                ))
+            });
     }
     if let Some(l) = opts.max_length {
         return Ok(l);

@@ -9,7 +9,7 @@ use ort::session::{Session, SessionInputValue};
 use ort::value::{DynValue, PrimitiveTensorElementType, Tensor};
 
 use super::logits::{argmax, log_softmax, process};
-use super::{EarlyStopping, GenerateOptions, Settings};
+use super::{EarlyStopping, FinishReason, GenerateOptions, Generation, Settings};
 use crate::error::{Error, Result};
 use crate::model::config::{GenerationConfig, ModelConfig};
 use crate::model::files::{DecoderFiles, DecoderPreference, OnnxFiles, Variant};
@@ -174,7 +174,7 @@ impl Seq2SeqModel {
         })?;
         let head_dim = config
             .d_kv
-            .or_else(|| config.d_model.map(|d| d / heads.max(1)))
+            .or_else(|| config.d_model.and_then(|d| d.checked_div(heads.max(1))))
             .ok_or_else(|| Error::Config {
                 path: config_path.clone(),
                 reason: "missing key `d_model` (or `d_kv`)".into(),
@@ -205,6 +205,20 @@ impl Seq2SeqModel {
     /// with `pad_token_id` and masked). Returns, per input, exactly the row `transformers.generate`
     /// returns: decoder start token first, then padding after EOS up to the batch's longest row.
     pub fn generate(&self, inputs: &[Vec<i64>], opts: &GenerateOptions) -> Result<Vec<Vec<i64>>> {
+        Ok(self
+            .generate_with_reasons(inputs, opts)?
+            .into_iter()
+            .map(|g| g.ids)
+            .collect())
+    }
+
+    /// [`generate`](Self::generate), with the [`FinishReason`] of each returned sequence
+    /// (beam search: of the returned hypothesis itself). The ids are the same.
+    pub fn generate_with_reasons(
+        &self,
+        inputs: &[Vec<i64>],
+        opts: &GenerateOptions,
+    ) -> Result<Vec<Generation>> {
         let s = self.settings(opts)?;
         if inputs.is_empty() {
             return Ok(Vec::new());
@@ -246,13 +260,13 @@ impl Seq2SeqModel {
         let pad = self.settings(&GenerateOptions::default())?.pad_token_id;
         let b = inputs.len();
         let src_len = inputs.iter().map(Vec::len).max().unwrap_or(0);
-        let mut ids = Vec::with_capacity(b * src_len);
-        let mut mask = Vec::with_capacity(b * src_len);
+        let mut ids = Vec::with_capacity(b.saturating_mul(src_len));
+        let mut mask = Vec::with_capacity(b.saturating_mul(src_len));
         for x in inputs {
             ids.extend_from_slice(x);
-            ids.extend(std::iter::repeat_n(pad, src_len - x.len()));
+            ids.extend(std::iter::repeat_n(pad, src_len.saturating_sub(x.len())));
             mask.extend(std::iter::repeat_n(1i64, x.len()));
-            mask.extend(std::iter::repeat_n(0i64, src_len - x.len()));
+            mask.extend(std::iter::repeat_n(0i64, src_len.saturating_sub(x.len())));
         }
         let mut encoder = self
             .encoder
@@ -386,10 +400,10 @@ fn gather_rows<T: PrimitiveTensorElementType + Copy + std::fmt::Debug + 'static>
     let mut dims: Vec<usize> = shape.iter().map(|&d| d.max(0) as usize).collect();
     let rows = dims.first().copied().unwrap_or(0);
     let block = data.len().checked_div(rows).unwrap_or(0);
-    let mut out = Vec::with_capacity(src.len() * block);
+    let mut out = Vec::with_capacity(src.len().saturating_mul(block));
     for &r in src {
-        let piece = data
-            .get(r * block..(r + 1) * block)
+        let piece = row_span(r, block)
+            .and_then(|sp| data.get(sp))
             .ok_or_else(|| ort_err(path, format!("tensor of shape {shape:?}: no row {r}")))?;
         out.extend_from_slice(piece);
     }
@@ -399,6 +413,13 @@ fn gather_rows<T: PrimitiveTensorElementType + Copy + std::fmt::Debug + 'static>
     Ok(Tensor::from_array((dims, out))
         .map_err(|e| ort_err(path, e))?
         .into_dyn())
+}
+
+/// Elements of row `r` of a tensor whose rows are `block` wide: `r * block..(r + 1) * block`,
+/// `None` on overflow.
+fn row_span(r: usize, block: usize) -> Option<std::ops::Range<usize>> {
+    let start = r.checked_mul(block)?;
+    Some(start..start.checked_add(block)?)
 }
 
 /// In place: row `r` of a `[rows, ...]` f32 tensor becomes (old) row `src[r]`.
@@ -427,8 +448,8 @@ fn permute_rows(
     let mut saved: Vec<Option<usize>> = vec![None; rows];
     for (i, &s) in src.iter().enumerate() {
         if s != i && saved.get(s).is_some_and(Option::is_none) {
-            let row = data
-                .get(s * block..(s + 1) * block)
+            let row = row_span(s, block)
+                .and_then(|sp| data.get(sp))
                 .ok_or_else(|| ort_err(path, format!("cache row {s} of {rows} asked")))?;
             if let Some(slot) = saved.get_mut(s) {
                 *slot = Some(scratch.len());
@@ -439,8 +460,9 @@ fn permute_rows(
     for (i, (row, &s)) in data.chunks_exact_mut(block).zip(src).enumerate() {
         if s != i {
             let from = saved.get(s).copied().flatten().unwrap_or(0);
-            let piece = scratch
-                .get(from..from + block)
+            let piece = from
+                .checked_add(block)
+                .and_then(|end| scratch.get(from..end))
                 .ok_or_else(|| ort_err(path, format!("cache row {s} of {rows} asked")))?;
             row.copy_from_slice(piece);
         }
@@ -542,15 +564,29 @@ fn step(decoder: &mut Decoder, st: &mut DecodeState, tokens: &[i64]) -> Result<(
             ))
         }
     };
-    let mut last = Vec::with_capacity(rows * vocab);
+    if t == 0 || vocab == 0 {
+        // A malformed graph: no position or no vocabulary to pick a token from.
+        return Err(ort_err(
+            &path,
+            format!("logits have shape {shape:?}: no position or no vocabulary"),
+        ));
+    }
+    let mut last = Vec::with_capacity(rows.saturating_mul(vocab));
     for r in 0..rows {
-        let start = (r * t + t - 1) * vocab;
-        let row = data.get(start..start + vocab).ok_or_else(|| {
-            ort_err(
-                &path,
-                format!("logits have shape {shape:?} for {rows} rows"),
-            )
-        })?;
+        // Row `r`'s last position: `(r * t + t - 1) * vocab`, `vocab` wide.
+        let last_pos = r
+            .checked_mul(t)
+            .and_then(|x| x.checked_add(t))
+            .and_then(|x| x.checked_sub(1));
+        let row = last_pos
+            .and_then(|p| row_span(p, vocab))
+            .and_then(|sp| data.get(sp))
+            .ok_or_else(|| {
+                ort_err(
+                    &path,
+                    format!("logits have shape {shape:?} for {rows} rows"),
+                )
+            })?;
         last.extend_from_slice(row);
     }
     // The new cache: every decoder `present.*`; encoder ones from the first step only.
@@ -589,7 +625,7 @@ fn step(decoder: &mut Decoder, st: &mut DecodeState, tokens: &[i64]) -> Result<(
 /// Greedy search, as `transformers` `_sample` with `do_sample=False`. Rows that finish leave
 /// the batch (their cache rows are dropped once a quarter of the batch is finished); their
 /// output is padded as `transformers` pads it.
-fn greedy(decoder: &mut Decoder, st: &mut DecodeState, s: &Settings) -> Result<Vec<Vec<i64>>> {
+fn greedy(decoder: &mut Decoder, st: &mut DecodeState, s: &Settings) -> Result<Vec<Generation>> {
     let b = st.rows;
     let mut seqs: Vec<Vec<i64>> = vec![vec![s.decoder_start_token_id]; b];
     let mut done = vec![false; b];
@@ -620,12 +656,12 @@ fn greedy(decoder: &mut Decoder, st: &mut DecodeState, s: &Settings) -> Result<V
                 *fin = true;
             }
         }
-        cur_len += 1;
+        cur_len = cur_len.saturating_add(1);
         let finished = active.iter().filter(|&&i| is_done(&done, i)).count();
         if finished == active.len() {
             break;
         }
-        if finished > 0 && finished * 4 >= active.len() && cur_len < s.max_length {
+        if finished > 0 && finished.saturating_mul(4) >= active.len() && cur_len < s.max_length {
             let keep: Vec<usize> = active
                 .iter()
                 .enumerate()
@@ -637,10 +673,17 @@ fn greedy(decoder: &mut Decoder, st: &mut DecodeState, s: &Settings) -> Result<V
         }
     }
     let out_len = seqs.iter().map(Vec::len).max().unwrap_or(1);
-    for q in &mut seqs {
-        q.resize(out_len, s.pad_token_id);
-    }
-    Ok(seqs)
+    Ok(seqs
+        .into_iter()
+        .map(|mut q| {
+            let finish_reason = FinishReason::of(&q, s);
+            q.resize(out_len, s.pad_token_id);
+            Generation {
+                ids: q,
+                finish_reason,
+            }
+        })
+        .collect())
 }
 
 /// A continuation considered at one beam step.
@@ -677,7 +720,7 @@ fn top_k(scores: &[f32], k: usize) -> Vec<usize> {
         (Some(x), Some(y)) => x.total_cmp(y).then(b.cmp(&a)).is_gt(),
         _ => false,
     };
-    let mut best: Vec<usize> = Vec::with_capacity(k + 1);
+    let mut best: Vec<usize> = Vec::with_capacity(k.saturating_add(1));
     for i in 0..scores.len() {
         if best.len() == k && !best.last().is_some_and(|&w| before(i, w)) {
             continue;
@@ -708,10 +751,15 @@ fn beam(
     st: &mut DecodeState,
     batch: usize,
     s: &Settings,
-) -> Result<Vec<Vec<i64>>> {
+) -> Result<Vec<Generation>> {
     let nb = s.num_beams;
     let prompt = 1usize;
-    let keep = (1 + s.eos_token_ids.len()).max(2) * nb;
+    let keep = s
+        .eos_token_ids
+        .len()
+        .saturating_add(1)
+        .max(2)
+        .saturating_mul(nb);
     let fill = if s.pad_token_id != 0 {
         s.pad_token_id
     } else {
@@ -757,11 +805,12 @@ fn beam(
         }
         drop(flat);
         let mut all_hit = true;
-        let mut sources = Vec::with_capacity(batch * nb);
-        let items = running
-            .iter_mut()
-            .zip(done.iter_mut())
-            .zip(unsatisfied.iter().zip(logp.chunks_mut(nb * vocab)));
+        let mut sources = Vec::with_capacity(batch.saturating_mul(nb));
+        let items = running.iter_mut().zip(done.iter_mut()).zip(
+            unsatisfied
+                .iter()
+                .zip(logp.chunks_mut(nb.saturating_mul(vocab).max(1))),
+        );
         for (i, ((run_i, done_i), (&unsat_i, block))) in items.enumerate() {
             for (row, h) in block.chunks_mut(vocab).zip(run_i.iter()) {
                 let add = h.score;
@@ -773,10 +822,11 @@ fn beam(
             let cands: Vec<Cand> = top
                 .iter()
                 .filter_map(|&j| {
-                    let (k, tok) = (j / vocab, (j % vocab) as i64);
+                    let (k, tok) = (j.checked_div(vocab)?, j.checked_rem(vocab)? as i64);
                     let mut seq = run_i.get(k)?.seq.clone();
                     seq.push(tok);
-                    let hit = s.eos_token_ids.contains(&tok) || cur_len + 1 >= s.max_length;
+                    let hit =
+                        s.eos_token_ids.contains(&tok) || cur_len.saturating_add(1) >= s.max_length;
                     Some(Cand {
                         score: *block.get(j)?,
                         beam: k,
@@ -795,7 +845,7 @@ fn beam(
                 .into_iter()
                 .filter_map(|j| {
                     let (c, &score) = (cands.get(j)?, run_scores.get(j)?);
-                    sources.push(i * nb + c.beam);
+                    sources.push(i.saturating_mul(nb).saturating_add(c.beam));
                     Some(Hyp {
                         seq: c.seq.clone(),
                         score,
@@ -804,7 +854,8 @@ fn beam(
                 })
                 .collect();
             // Finished hypotheses: merge the stopped top-`nb` candidates into the kept ones.
-            let denom = (((cur_len + 1 - prompt) as f64).powf(s.length_penalty as f64)) as f32;
+            let generated = cur_len.saturating_add(1).saturating_sub(prompt);
+            let denom = ((generated as f64).powf(s.length_penalty as f64)) as f32;
             let full = done_i.iter().all(|h| h.finished) && s.early_stopping == EarlyStopping::True;
             let mut merged = done_i.clone();
             for (j, c) in cands.iter().enumerate() {
@@ -833,12 +884,15 @@ fn beam(
             *run_i = next;
         }
         st.reorder_decoder_cache(&sources)?;
-        cur_len += 1;
+        cur_len = cur_len.saturating_add(1);
         let hyp_len = if s.early_stopping == EarlyStopping::Never && s.length_penalty > 0.0 {
-            s.max_length - prompt
+            s.max_length.saturating_sub(prompt)
         } else {
-            cur_len - prompt
-        };
+            cur_len.saturating_sub(prompt)
+        }
+        // NOTE: at least 1, so that `0^length_penalty` (0 or inf) never divides a score;
+        // every reachable length is at least 1 already (the loop generates before it scores).
+        .max(1);
         for ((run_i, done_i), unsat_i) in running.iter().zip(&done).zip(unsatisfied.iter_mut()) {
             let best = run_i.first().map_or(NEG, |h| {
                 h.score / ((hyp_len as f64).powf(s.length_penalty as f64)) as f32
@@ -864,8 +918,12 @@ fn beam(
     Ok(best
         .into_iter()
         .map(|mut q| {
+            let finish_reason = FinishReason::of(&q, s);
             q.resize(out_len, fill);
-            q
+            Generation {
+                ids: q,
+                finish_reason,
+            }
         })
         .collect())
 }

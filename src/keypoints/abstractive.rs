@@ -6,21 +6,27 @@ use crate::error::Result;
 use crate::generate::GenerateOptions;
 use crate::translate::Seq2Seq;
 
-/// Summarizes `sentences` (English) with `model`: groups of sentences under the model's input
-/// budget are summarized (map), then the joined summaries again until one input remains (reduce).
+/// Summarizes `sentences` (English; each may hold many sentences, e.g. a whole article on one
+/// line) with `model`: input longer than the model accepts ([`Seq2Seq::budget`] tokens) is cut
+/// at sentence ends, and a sentence still too long at clause boundaries, then whitespace (token
+/// windows, the last resort; see [`fit`]); groups of units under the budget are summarized
+/// (map), then the joined summaries again until one input remains (reduce). Long text is never
+/// an error.
+///
+/// Errors: those of [`Seq2Seq::run`] (ONNX Runtime, tokenizer), not the input's length.
 pub fn summarize(model: &Seq2Seq, sentences: &[&str], opts: &GenerateOptions) -> Result<String> {
+    let budget = model.budget();
+    let count = |s: &str| model.count_tokens(s);
     let mut units: Vec<String> = sentences
         .iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
+        .flat_map(|s| fit(s, budget, &count))
         .collect();
     if units.is_empty() {
         return Ok(String::new());
     }
-    let budget = model.budget();
     // Each round at least halves the number of units, or stops.
     for _round in 0..8 {
-        let groups = pack(&units, budget, |s| model.count_tokens(s));
+        let groups = pack(&units, budget, count);
         let texts: Vec<&str> = groups.iter().map(String::as_str).collect();
         let summaries = model.run(&texts, opts, 4, &|_, _| {})?;
         if summaries.len() <= 1 {
@@ -30,9 +36,41 @@ pub fn summarize(model: &Seq2Seq, sentences: &[&str], opts: &GenerateOptions) ->
             // No reduction possible (each unit alone fills the input): keep the map results.
             return Ok(summaries.join(" "));
         }
-        units = summaries;
+        units = summaries
+            .iter()
+            .flat_map(|s| fit(s, budget, &count))
+            .collect();
     }
     Ok(units.join(" "))
+}
+
+/// `text` (trimmed) as units of at most `budget` tokens by `count`: whole when it fits; else
+/// its sentences ([`bullets`]), and a sentence over the budget cut by
+/// [`split_sentence`](crate::text::chunk::split_sentence) (clause boundaries, then whitespace,
+/// then chars). Empty text gives no unit; no text is dropped.
+pub fn fit(text: &str, budget: usize, count: &impl Fn(&str) -> usize) -> Vec<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Vec::new();
+    }
+    if count(text) <= budget {
+        return vec![text.to_string()];
+    }
+    let mut out = Vec::new();
+    for sentence in bullets(text) {
+        if count(&sentence) <= budget {
+            out.push(sentence);
+            continue;
+        }
+        let len = sentence.len();
+        for (span, _) in crate::text::chunk::split_sentence(&sentence, 0..len, budget, count) {
+            let piece = sentence.get(span).unwrap_or("").trim();
+            if !piece.is_empty() {
+                out.push(piece.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// Greedily joins consecutive units while the joined text fits `budget` tokens. A unit over the
