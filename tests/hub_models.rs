@@ -211,19 +211,7 @@ fn tokenizer_larger_than_the_model_loads_and_names_the_token() {
 /// `examples/summarize --raw`: one input line → one output line, the pipeline's `summary_text`.
 #[test]
 fn summarize_raw_prints_the_pipeline_summary_per_line() {
-    let status = std::process::Command::new(env!("CARGO"))
-        .args(["build", "--example", "summarize"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .unwrap();
-    assert!(status.success(), "cargo build --example summarize failed");
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples/summarize");
+    let bin = common::built_example("summarize");
     let g = goldens("distilbart-cnn-6-6");
     let cases = g["pipeline_cases"].as_array().unwrap();
     let input: String = cases
