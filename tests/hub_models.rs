@@ -43,13 +43,7 @@ fn goldens(family: &str) -> Value {
 fn tokenizer(family: &str) -> Tokenizer {
     let model =
         Seq2SeqModel::load(&dir(family), Variant::Fp32, DecoderPreference::Merged, 1).unwrap();
-    let eos = model
-        .settings(&GenerateOptions::default())
-        .unwrap()
-        .eos_token_ids
-        .first()
-        .copied();
-    Tokenizer::load(&dir(family), eos).unwrap()
+    common::tokenizer_of(&model, &dir(family))
 }
 
 #[test]
