@@ -372,10 +372,10 @@ fn cache() -> tempfile::TempDir {
 
 fn options(server: &Server, cache: &Path) -> HubOptions {
     HubOptions::from_env()
-        .with_endpoint(server.endpoint.clone())
-        .with_cache_dir(cache)
-        .with_token(None)
-        .with_offline(false)
+        .endpoint(server.endpoint.clone())
+        .cache_dir(cache)
+        .token(None)
+        .offline(false)
 }
 
 /// Every file under `dir`, relative, `/`-separated.
@@ -411,6 +411,11 @@ fn assert_intact(server: &Server, id: &str, snapshot: &Path) {
             "{f} differs from the served bytes"
         );
     }
+}
+
+/// The full-precision model of `dir` with its merged decoder, on one thread.
+fn load(dir: &Path) -> Seq2SeqModel {
+    Seq2SeqModel::load(dir, Variant::Fp32, DecoderPreference::Merged, 1).unwrap()
 }
 
 fn translate(model: &Path, prefer_quantized: bool, shortlist: bool) -> Vec<(String, String)> {
@@ -463,17 +468,13 @@ fn optimum_layout_downloads_what_it_needs_and_translates() {
         translate(&fixture("marian"), false, true)
     );
     let ids = vec![vec![5i64, 9, 14, 0]];
-    let load = |dir: &Path| Seq2SeqModel::load(dir, Variant::Fp32, DecoderPreference::Merged, 1);
     let opts = GenerateOptions {
         max_new_tokens: Some(6),
         ..GenerateOptions::default()
     };
     assert_eq!(
-        load(&snapshot).unwrap().generate(&ids, &opts).unwrap(),
-        load(&fixture("marian"))
-            .unwrap()
-            .generate(&ids, &opts)
-            .unwrap()
+        load(&snapshot).generate(&ids, &opts).unwrap(),
+        load(&fixture("marian")).generate(&ids, &opts).unwrap()
     );
 
     // A second call finds everything in the cache: only the listing is requested.
@@ -494,7 +495,7 @@ fn transformers_js_layout_fetches_the_chosen_variant() {
     let cache = cache();
 
     // Quantized: split decoders (no merged one in that variant) and every external data file.
-    let quantized = options(&server, cache.path()).with_prefer_quantized(true);
+    let quantized = options(&server, cache.path()).prefer_quantized(true);
     let snapshot = download(JS, &quantized).unwrap();
     let mut want = set(SIDE);
     want.extend(set(&[
@@ -532,7 +533,7 @@ fn transformers_js_layout_fetches_the_chosen_variant() {
     let cache_int8 = tempfile::tempdir().unwrap();
     let err = download(
         JS,
-        &options(&server, cache_int8.path()).with_variant(Variant::Int8),
+        &options(&server, cache_int8.path()).variant(Variant::Int8),
     )
     .unwrap_err();
     match &err {
@@ -737,7 +738,7 @@ fn truncated_downloads_leave_nothing_half_written_and_a_retry_completes() {
     want.extend(set(&["encoder_model.onnx", "decoder_model_merged.onnx"]));
     assert_eq!(files_under(&dir), want);
     assert_intact(&server, id, &dir);
-    Seq2SeqModel::load(&dir, Variant::Fp32, DecoderPreference::Merged, 1).unwrap();
+    load(&dir);
 }
 
 #[test]
@@ -752,21 +753,21 @@ fn unreachable_endpoint_or_offline_mode_uses_a_complete_cached_snapshot() {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}", l.local_addr().unwrap())
     };
-    let unreachable = options(&server, cache.path()).with_endpoint(closed.clone());
+    let unreachable = options(&server, cache.path()).endpoint(closed.clone());
     assert_eq!(download(OPTIMUM, &unreachable).unwrap(), snapshot);
-    let offline = options(&server, cache.path()).with_offline(true);
+    let offline = options(&server, cache.path()).offline(true);
     assert_eq!(download(OPTIMUM, &offline).unwrap(), snapshot);
 
     // Nothing cached: the transport error, typed.
     let empty = tempfile::tempdir().unwrap();
-    match download(OPTIMUM, &unreachable.clone().with_cache_dir(empty.path())).unwrap_err() {
+    match download(OPTIMUM, &unreachable.clone().cache_dir(empty.path())).unwrap_err() {
         Error::Download { status, file, .. } => {
             assert_eq!(status, None);
             assert_eq!(file, "file list");
         }
         other => panic!("expected Download, got {other:?}"),
     }
-    match download(OPTIMUM, &offline.clone().with_cache_dir(empty.path())).unwrap_err() {
+    match download(OPTIMUM, &offline.clone().cache_dir(empty.path())).unwrap_err() {
         Error::Download { status, reason, .. } => {
             assert_eq!(status, None);
             assert!(reason.starts_with("offline"), "{reason}");
@@ -774,96 +775,8 @@ fn unreachable_endpoint_or_offline_mode_uses_a_complete_cached_snapshot() {
         other => panic!("expected Download, got {other:?}"),
     }
     // A cached snapshot lacking a needed file (another variant) does not count as complete.
-    let quantized = unreachable.with_variant(Variant::Quantized);
+    let quantized = unreachable.variant(Variant::Quantized);
     assert!(download(OPTIMUM, &quantized).is_err());
-}
-
-#[test]
-fn needed_files_follow_the_layout_rules() {
-    let opts = HubOptions::from_env();
-    let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    // Split preferred when asked for and present.
-    let repo = names(&[
-        "config.json",
-        "spiece.model",
-        "encoder_model.onnx",
-        "encoder_model.onnx_data",
-        "decoder_model_merged.onnx",
-        "decoder_model.onnx",
-        "decoder_with_past_model.onnx",
-        "decoder_with_past_model.onnx_data",
-    ]);
-    let split = opts
-        .clone()
-        .with_decoder(DecoderPreference::Split)
-        .needed_files("t/t", &repo)
-        .unwrap();
-    assert_eq!(
-        split,
-        names(&[
-            "config.json",
-            "spiece.model",
-            "encoder_model.onnx",
-            "encoder_model.onnx_data",
-            "decoder_model.onnx",
-            "decoder_with_past_model.onnx",
-            "decoder_with_past_model.onnx_data",
-        ])
-    );
-    // Top level wins over onnx/, as the loader looks.
-    let both = names(&[
-        "config.json",
-        "tokenizer.json",
-        "encoder_model.onnx",
-        "decoder_model_merged.onnx",
-        "onnx/encoder_model.onnx",
-        "onnx/decoder_model_merged.onnx",
-    ]);
-    assert_eq!(
-        opts.needed_files("t/t", &both).unwrap(),
-        names(&[
-            "config.json",
-            "tokenizer.json",
-            "encoder_model.onnx",
-            "decoder_model_merged.onnx"
-        ])
-    );
-    // No tokenizer of any kind; no config; encoder without decoder; path escapes ignored.
-    let no_tok = names(&[
-        "config.json",
-        "encoder_model.onnx",
-        "decoder_model_merged.onnx",
-    ]);
-    assert!(matches!(
-        opts.needed_files("t/t", &no_tok),
-        Err(Error::MissingInRepo { wanted, .. }) if wanted.starts_with("tokenizer")
-    ));
-    let no_config = names(&[
-        "tokenizer.json",
-        "encoder_model.onnx",
-        "decoder_model_merged.onnx",
-    ]);
-    assert!(matches!(
-        opts.needed_files("t/t", &no_config),
-        Err(Error::MissingInRepo { wanted, .. }) if wanted == "config.json"
-    ));
-    let no_decoder = names(&["config.json", "tokenizer.json", "onnx/encoder_model.onnx"]);
-    assert!(matches!(
-        opts.needed_files("t/t", &no_decoder),
-        Err(Error::MissingInRepo { wanted, .. }) if wanted.contains("onnx/decoder_model_merged.onnx")
-    ));
-    let escape = names(&[
-        "config.json",
-        "tokenizer.json",
-        "encoder_model.onnx",
-        "encoder_model.onnx_data/../../../x",
-        "decoder_model_merged.onnx",
-    ]);
-    assert!(!opts
-        .needed_files("t/t", &escape)
-        .unwrap()
-        .iter()
-        .any(|f| f.contains("..")));
 }
 
 /// Runs [`child_pipeline_by_hub_id`] in a child process whose environment has `HF_ENDPOINT`
