@@ -38,7 +38,7 @@ fn main() -> ExitCode {
 
 fn run(args: &Args) -> Result<(), String> {
     let read = |p: &PathBuf| {
-        bengali_digest::input::read_utf8(Some(p)).map_err(|e| format!("{}: {e}", p.display()))
+        bengali_digest::read_utf8(Some(p)).map_err(|e| format!("{}: {e}", p.display()))
     };
     let source = read(&args.source)?;
     let english = read(&args.english)?;

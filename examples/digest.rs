@@ -92,7 +92,7 @@ fn run(args: Args) -> Result<(), String> {
     let article = if args.stream {
         None
     } else {
-        Some(bengali_digest::input::read_utf8(args.file.as_deref()).map_err(|e| e.to_string())?)
+        Some(bengali_digest::read_utf8(args.file.as_deref()).map_err(|e| e.to_string())?)
     };
     let bar = if args.quiet {
         ProgressBar::hidden()

@@ -47,7 +47,7 @@ fn run(args: &Args) -> Result<(), String> {
         .clone()
         .unwrap_or_else(|| data.join("RisingNews.test.en"));
     let read = |p: &PathBuf| {
-        bengali_digest::input::read_utf8(Some(p)).map_err(|e| format!("{}: {e}", p.display()))
+        bengali_digest::read_utf8(Some(p)).map_err(|e| format!("{}: {e}", p.display()))
     };
     let (bn, en) = (read(&source)?, read(&english)?);
     let (b, e): (Vec<&str>, Vec<&str>) = (bn.lines().collect(), en.lines().collect());

@@ -21,18 +21,21 @@ pub mod translate;
 
 pub mod faithfulness;
 pub mod keypoints;
-pub mod numbers;
+mod numbers;
 
-pub mod digest;
-pub mod warning;
+mod digest;
+mod warning;
 
-pub mod pipeline;
+mod pipeline;
 
 pub mod error;
 pub mod hub;
-pub mod input;
+mod input;
 
-pub use digest::{Digest, KeyPoint, ParagraphDigest, SentenceDigest, StreamSummary};
+pub use digest::{
+    Digest, KeyPoint, Models, ParagraphDigest, SentenceDigest, StreamSummary, Timings,
+};
 pub use error::{Error, Result};
-pub use pipeline::{DigestStream, Pipeline, PipelineBuilder};
+pub use input::read_utf8;
+pub use pipeline::{DigestStream, Pipeline, PipelineBuilder, Progress};
 pub use warning::Warning;
