@@ -11,6 +11,7 @@
 //! heuristics are internal.
 
 pub mod abstractive;
+pub(crate) mod candidates;
 pub(crate) mod extractive;
 pub(crate) mod ground;
 pub(crate) mod news;

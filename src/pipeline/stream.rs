@@ -9,7 +9,7 @@ use crate::digest::{KeyPoint, Models, ParagraphDigest, StreamSummary, Timings};
 use crate::error::Result;
 use crate::input::{Cut, Windows};
 use crate::keypoints::abstractive;
-use crate::keypoints::extractive::Candidates;
+use crate::keypoints::candidates::Candidates;
 
 /// Where a stream stands: ids and paragraph indices run on across windows.
 #[derive(Debug, Default)]
