@@ -36,19 +36,16 @@ impl<T> Candidates<T> {
         }
     }
 
-    /// Most sentences the pool ever holds.
-    pub fn capacity(&self) -> usize {
+    /// Most sentences the pool ever holds (the tests check the bound).
+    #[cfg(test)]
+    pub(crate) fn capacity(&self) -> usize {
         self.cap
     }
 
     /// Sentences held now.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.items.len()
-    }
-
-    /// True when nothing is held.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
     }
 
     /// Adds the next sentence of the article.

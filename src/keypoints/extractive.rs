@@ -13,9 +13,12 @@ use std::collections::HashMap;
 
 use super::news::{boilerplate, news_signals};
 
-/// Tuning of the extractive ranker. Missing fields deserialize to their defaults.
+/// Tuning of the extractive ranker. Missing fields deserialize to their defaults. New fields
+/// may be added (`#[non_exhaustive]`): build it from [`Default`] and the setters, e.g.
+/// `ExtractiveOptions::default().count(3).news_weight(0.0)`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct ExtractiveOptions {
     /// Bullets to return (fewer when the article has fewer distinct sentences).
     pub count: usize,
@@ -47,6 +50,44 @@ impl Default for ExtractiveOptions {
             skip_boilerplate: true,
             news_weight: NEWS_WEIGHT,
         }
+    }
+}
+
+impl ExtractiveOptions {
+    /// Sets [`count`](ExtractiveOptions::count): bullets to return.
+    pub fn count(mut self, n: usize) -> Self {
+        self.count = n;
+        self
+    }
+    /// Sets [`lead_weight`](ExtractiveOptions::lead_weight), in `[0, 1]`.
+    pub fn lead_weight(mut self, w: f32) -> Self {
+        self.lead_weight = w;
+        self
+    }
+    /// Sets [`mmr_lambda`](ExtractiveOptions::mmr_lambda), in `[0, 1]`.
+    pub fn mmr_lambda(mut self, l: f32) -> Self {
+        self.mmr_lambda = l;
+        self
+    }
+    /// Sets [`max_similarity`](ExtractiveOptions::max_similarity) (cosine, `[0, 1]`).
+    pub fn max_similarity(mut self, s: f32) -> Self {
+        self.max_similarity = s;
+        self
+    }
+    /// Sets [`min_words`](ExtractiveOptions::min_words) (content words).
+    pub fn min_words(mut self, n: usize) -> Self {
+        self.min_words = n;
+        self
+    }
+    /// Sets [`skip_boilerplate`](ExtractiveOptions::skip_boilerplate).
+    pub fn skip_boilerplate(mut self, yes: bool) -> Self {
+        self.skip_boilerplate = yes;
+        self
+    }
+    /// Sets [`news_weight`](ExtractiveOptions::news_weight) (0 turns the news boost off).
+    pub fn news_weight(mut self, w: f32) -> Self {
+        self.news_weight = w;
+        self
     }
 }
 
@@ -291,7 +332,8 @@ pub fn rank(sentences: &[&str], opts: &ExtractiveOptions) -> Vec<Ranked> {
 }
 
 /// Picks up to `opts.count` non-redundant key sentences with MMR; returns their indices in
-/// article order. O(n²) like [`rank`]; see [`Candidates`] for long input.
+/// article order. Quadratic in the number of sentences; the pipeline bounds it on long input
+/// with a pool of at most 256 candidates.
 pub fn select(sentences: &[&str], opts: &ExtractiveOptions) -> Vec<usize> {
     let ranked = rank(sentences, opts);
     let docs: Vec<Vec<String>> = sentences.iter().map(|s| words(s)).collect();

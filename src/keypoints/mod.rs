@@ -5,13 +5,20 @@
 //! [`abstractive`] summarizes the English with a model; `ground` links each bullet to the
 //! sentences it rests on.
 //!
-//! Public: only [`abstractive`]'s text-in/text-out entry points ([`abstractive::summarize`],
-//! [`abstractive::bullets`], [`abstractive::fit`]), which the `summarize` example (a contract:
-//! `summarize.rs --raw`) and the summarizer tests call; ranking, grounding and the news
-//! heuristics are internal.
+//! Public, because tools outside the pipeline call them: [`abstractive`]'s text-in/text-out
+//! entry points ([`abstractive::summarize`], [`abstractive::bullets`], [`abstractive::fit`]) for
+//! the `summarize` example (a contract: `summarize.rs --raw`) and the summarizer tests; and
+//! [`select`] with its [`ExtractiveOptions`], the extractive ranker the pipeline uses, for the
+//! `keypoints_eval` example, which compares its settings against baselines. Ranking internals
+//! (`rank`, the bounded pool), grounding and the news heuristics are internal.
 
 pub mod abstractive;
 pub(crate) mod candidates;
 pub(crate) mod extractive;
 pub(crate) mod ground;
 pub(crate) mod news;
+
+pub use extractive::{select, ExtractiveOptions};
+
+#[cfg(test)]
+mod tests;

@@ -1,11 +1,10 @@
 //! Extractive key points on real Bengali text: deterministic, grounded, non-redundant.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 
-use bengali_digest::keypoints::extractive::{rank, select, ExtractiveOptions};
-use bengali_digest::text::normalize::{normalize, NormalizeOptions};
-use bengali_digest::text::segment::segment;
+use crate::keypoints::extractive::{rank, select, ExtractiveOptions};
+use crate::text::normalize::{normalize, NormalizeOptions};
+use crate::text::segment::segment;
 
 fn seed_sentences() -> Vec<String> {
     let raw = std::fs::read_to_string(

@@ -1,12 +1,11 @@
 //! Key points carry the news: page furniture is recognised by kind and never chosen unless the
 //! article has nothing else; numbers, named actors and decisions rank a sentence up.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 
-use bengali_digest::keypoints::extractive::{rank, select, ExtractiveOptions};
-use bengali_digest::keypoints::news::{boilerplate, news_signals, Boilerplate};
-use bengali_digest::text::{normalize, NormalizeOptions};
+use crate::keypoints::extractive::{rank, select, ExtractiveOptions};
+use crate::keypoints::news::{boilerplate, news_signals, Boilerplate};
+use crate::text::{normalize, NormalizeOptions};
 
 fn norm(s: &str) -> String {
     normalize(s, &NormalizeOptions::default()).text
