@@ -228,4 +228,4 @@ fn cut_line(s: &str) -> (usize, Cut) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,8 +1,9 @@
 //! The bounded reader on the worst case. Uses the generator of `tests/common/generated.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+/// The generator, also used by the key-point pool tests (one copy of the module per crate).
 #[path = "../../tests/common/generated.rs"]
-mod generated;
+pub(crate) mod generated;
 
 use std::sync::Mutex;
 use std::time::Instant;

@@ -5,10 +5,7 @@ use crate::keypoints::extractive::{select, ExtractiveOptions};
 use crate::text::normalize::{normalize, NormalizeOptions};
 use crate::text::segment::segment;
 
-#[path = "../../../tests/common/generated.rs"]
-mod generated;
-
-use generated::{repetition, seed};
+use crate::input::tests::generated::{repetition, seed};
 
 /// The key-point pool over a long sentence stream never holds more than its capacity, and on
 /// a short one it is exactly `select`.
