@@ -203,12 +203,8 @@ fn stream(
                 "\n\nKEY POINTS"
             });
             for k in &summary.key_points {
-                if md {
-                    let ids: Vec<String> = k.sentences.iter().map(|i| format!("s{i}")).collect();
-                    s.push_str(&format!("\n- {} _({})_", k.text, ids.join(", ")));
-                } else {
-                    s.push_str(&format!("\n- {}", k.text));
-                }
+                s.push('\n');
+                s.push_str(&if md { k.to_markdown() } else { k.to_text() });
             }
             for w in summary.key_points.iter().flat_map(|k| &k.warnings) {
                 s.push_str(&format!("\n- warning: {w}"));
