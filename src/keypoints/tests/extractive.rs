@@ -60,10 +60,7 @@ fn a_repeated_sentence_is_chosen_once() {
 
 #[test]
 fn risingnews_pseudo_articles() {
-    let p =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/risingnews/RisingNews.test.bn");
-    let text = std::fs::read_to_string(&p)
-        .unwrap_or_else(|e| panic!("{}: {e} (shared data must be at ../shared)", p.display()));
+    let text = super::risingnews_bn();
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let opts = ExtractiveOptions {
         count: 3,
