@@ -106,18 +106,11 @@ pub struct Ranked {
     pub score: f32,
 }
 
-/// Words of a sentence: maximal runs of letters, marks and digits, lower-cased.
+/// Words of a sentence ([`words`](super::words)) without [`STOPWORDS`].
 fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !(c.is_alphanumeric() || is_mark(c)))
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+    super::words(s)
         .filter(|w| !STOPWORDS.contains(&w.as_str()))
         .collect()
-}
-
-/// Bengali vowel signs, virama and nukta are combining marks, part of the word.
-fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0981}'..='\u{0983}' | '\u{09BC}' | '\u{09BE}'..='\u{09CD}' | '\u{09D7}' | '\u{200C}' | '\u{200D}')
 }
 
 /// Frequent function words (Bengali and English) that carry no topic.

@@ -37,11 +37,11 @@ pub(crate) fn key_point(
     }
 }
 
+/// Content words of an English sentence, sorted and unique: [`words`](super::words) longer
+/// than three letters, and numbers.
 fn content_words(s: &str) -> Vec<String> {
-    let mut w: Vec<String> = s
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() > 3 || w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty())
-        .map(str::to_lowercase)
+    let mut w: Vec<String> = super::words(s)
+        .filter(|w| w.chars().count() > 3 || w.chars().all(|c| c.is_ascii_digit()))
         .collect();
     w.sort();
     w.dedup();
