@@ -12,6 +12,8 @@ use std::process::ExitCode;
 use bengali_digest::faithfulness::check_lines;
 use clap::Parser;
 
+mod common;
+
 /// Line-aligned Bengali source + English translation → JSON Lines of number warnings.
 #[derive(Parser)]
 struct Args {
@@ -27,21 +29,12 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    match run(&Args::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::exit(run(&Args::parse()))
 }
 
 fn run(args: &Args) -> Result<(), String> {
-    let read = |p: &PathBuf| {
-        bengali_digest::input::read_utf8(Some(p)).map_err(|e| format!("{}: {e}", p.display()))
-    };
-    let source = read(&args.source)?;
-    let english = read(&args.english)?;
+    let source = common::read(&args.source)?;
+    let english = common::read(&args.english)?;
     let (s, e): (Vec<&str>, Vec<&str>) = (source.lines().collect(), english.lines().collect());
     if s.len() != e.len() {
         return Err(format!(

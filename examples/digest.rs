@@ -92,7 +92,7 @@ fn run(args: Args) -> Result<(), String> {
     let article = if args.stream {
         None
     } else {
-        Some(bengali_digest::input::read_utf8(args.file.as_deref()).map_err(|e| e.to_string())?)
+        Some(bengali_digest::read_utf8(args.file.as_deref()).map_err(|e| e.to_string())?)
     };
     let bar = if args.quiet {
         ProgressBar::hidden()
@@ -203,12 +203,8 @@ fn stream(
                 "\n\nKEY POINTS"
             });
             for k in &summary.key_points {
-                if md {
-                    let ids: Vec<String> = k.sentences.iter().map(|i| format!("s{i}")).collect();
-                    s.push_str(&format!("\n- {} _({})_", k.text, ids.join(", ")));
-                } else {
-                    s.push_str(&format!("\n- {}", k.text));
-                }
+                s.push('\n');
+                s.push_str(&if md { k.to_markdown() } else { k.to_text() });
             }
             for w in summary.key_points.iter().flat_map(|k| &k.warnings) {
                 s.push_str(&format!("\n- warning: {w}"));

@@ -32,9 +32,11 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bengali_digest::keypoints::extractive::{select, ExtractiveOptions};
+use bengali_digest::keypoints::{select, ExtractiveOptions};
 use bengali_digest::text::{normalize, NormalizeOptions};
 use clap::Parser;
+
+mod common;
 
 /// Key-point quality against Lead-3 on RisingNews pseudo-articles.
 #[derive(Parser)]
@@ -182,11 +184,9 @@ fn furnish(content: &[Line], templates: &[(String, String, String)], index: usiz
 }
 
 fn run(args: &Args) -> Result<(), String> {
-    let read =
-        |p: PathBuf| std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()));
-    let bn = read(args.risingnews.join("RisingNews.test.bn"))?;
-    let en = read(args.risingnews.join("RisingNews.test.en"))?;
-    let furniture = read(args.furniture.clone())?;
+    let bn = common::read(&args.risingnews.join("RisingNews.test.bn"))?;
+    let en = common::read(&args.risingnews.join("RisingNews.test.en"))?;
+    let furniture = common::read(&args.furniture)?;
     let templates: Vec<(String, String, String)> = furniture
         .lines()
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -206,27 +206,14 @@ fn run(args: &Args) -> Result<(), String> {
             kind: None,
         })
         .collect();
-    let base = ExtractiveOptions {
-        count: args.count,
-        ..ExtractiveOptions::default()
-    };
+    let base = ExtractiveOptions::default().count(args.count);
     let systems: Vec<(&str, Option<ExtractiveOptions>)> = vec![
         ("lead3", None),
         (
             "textrank",
-            Some(ExtractiveOptions {
-                skip_boilerplate: false,
-                news_weight: 0.0,
-                ..base.clone()
-            }),
+            Some(base.clone().skip_boilerplate(false).news_weight(0.0)),
         ),
-        (
-            "no-boost",
-            Some(ExtractiveOptions {
-                news_weight: 0.0,
-                ..base.clone()
-            }),
-        ),
+        ("no-boost", Some(base.clone().news_weight(0.0))),
         ("crate", Some(base.clone())),
     ];
     let mut tallies: Vec<Tally> = (0..systems.len() * 2).map(|_| Tally::default()).collect();
@@ -277,11 +264,5 @@ fn run(args: &Args) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    match run(&Args::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::exit(run(&Args::parse()))
 }

@@ -9,6 +9,8 @@ use std::process::ExitCode;
 use bengali_digest::faithfulness::measure::{measure, AUDITED_REFERENCE_ADDITIONS};
 use clap::Parser;
 
+mod common;
+
 /// Per-kind false alarm rate and recall of the number check.
 #[derive(Parser)]
 struct Args {
@@ -27,13 +29,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    match run(&Args::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::exit(run(&Args::parse()))
 }
 
 fn run(args: &Args) -> Result<(), String> {
@@ -46,10 +42,7 @@ fn run(args: &Args) -> Result<(), String> {
         .english
         .clone()
         .unwrap_or_else(|| data.join("RisingNews.test.en"));
-    let read = |p: &PathBuf| {
-        bengali_digest::input::read_utf8(Some(p)).map_err(|e| format!("{}: {e}", p.display()))
-    };
-    let (bn, en) = (read(&source)?, read(&english)?);
+    let (bn, en) = (common::read(&source)?, common::read(&english)?);
     let (b, e): (Vec<&str>, Vec<&str>) = (bn.lines().collect(), en.lines().collect());
     if b.len() != e.len() {
         return Err(format!(

@@ -35,9 +35,7 @@ fn main() -> ExitCode {
         eprintln!("error: stdin is not valid UTF-8");
         return ExitCode::FAILURE;
     };
-    let opts = NormalizeOptions {
-        ascii_digits: !args.keep_digits,
-    };
+    let opts = NormalizeOptions::default().ascii_digits(!args.keep_digits);
     let norm = normalize(&input, &opts);
     let text = norm.text.as_str();
     let sentences = segment(text);

@@ -38,7 +38,7 @@ struct Args {
 }
 
 fn run(args: Args) -> Result<(), String> {
-    let text = bengali_digest::input::read_utf8(args.file.as_deref()).map_err(|e| e.to_string())?;
+    let text = bengali_digest::read_utf8(args.file.as_deref()).map_err(|e| e.to_string())?;
     let load = LoadOptions {
         task: Some(Task::Summarization),
         ..LoadOptions::default()

@@ -28,8 +28,7 @@ struct Args {
 }
 
 fn run(args: Args) -> Result<(), String> {
-    let article =
-        bengali_digest::input::read_utf8(args.file.as_deref()).map_err(|e| e.to_string())?;
+    let article = bengali_digest::read_utf8(args.file.as_deref()).map_err(|e| e.to_string())?;
     let mut b = Pipeline::builder().translator(&args.model);
     if let Some(n) = args.num_beams {
         b = b.num_beams(n);

@@ -37,6 +37,20 @@ pub struct KeyPoint {
     pub warnings: Vec<Warning>,
 }
 
+impl KeyPoint {
+    /// The bullet as a plain-text list item: `- TEXT` (no newline).
+    pub fn to_text(&self) -> String {
+        format!("- {}", self.text)
+    }
+
+    /// The bullet as a Markdown list item citing its sentences: `- TEXT _(s3, s7)_` (no
+    /// newline; `s` + sentence id, as in [`SentenceDigest::id`]).
+    pub fn to_markdown(&self) -> String {
+        let ids: Vec<String> = self.sentences.iter().map(|i| format!("s{i}")).collect();
+        format!("- {} _({})_", self.text, ids.join(", "))
+    }
+}
+
 /// Wall time of each stage, in milliseconds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Timings {
@@ -174,17 +188,25 @@ impl Digest {
     pub fn to_text(&self) -> String {
         let mut s = String::from("KEY POINTS\n");
         for k in &self.key_points {
-            s.push_str(&format!("- {}\n", k.text));
+            s.push_str(&k.to_text());
+            s.push('\n');
         }
         s.push_str("\nTRANSLATION\n");
         s.push_str(&self.translation);
         s.push('\n');
+        s.push_str(&self.warning_list("\nWARNINGS\n"));
+        s
+    }
+
+    /// `heading` and one `- WARNING` line per warning; empty when there is none.
+    fn warning_list(&self, heading: &str) -> String {
         let w = self.warnings();
-        if !w.is_empty() {
-            s.push_str("\nWARNINGS\n");
-            for x in w {
-                s.push_str(&format!("- {x}\n"));
-            }
+        if w.is_empty() {
+            return String::new();
+        }
+        let mut s = String::from(heading);
+        for x in w {
+            s.push_str(&format!("- {x}\n"));
         }
         s
     }
@@ -193,19 +215,13 @@ impl Digest {
     pub fn to_markdown(&self) -> String {
         let mut s = String::from("## Key points\n\n");
         for k in &self.key_points {
-            let ids: Vec<String> = k.sentences.iter().map(|i| format!("s{i}")).collect();
-            s.push_str(&format!("- {} _({})_\n", k.text, ids.join(", ")));
+            s.push_str(&k.to_markdown());
+            s.push('\n');
         }
         s.push_str("\n## Translation\n\n");
         s.push_str(&self.translation);
         s.push('\n');
-        let w = self.warnings();
-        if !w.is_empty() {
-            s.push_str("\n## Warnings\n\n");
-            for x in w {
-                s.push_str(&format!("- {x}\n"));
-            }
-        }
+        s.push_str(&self.warning_list("\n## Warnings\n\n"));
         s.push_str(&format!(
             "\n_Translator: {} · key points: {}_\n",
             self.models.translator, self.models.key_points

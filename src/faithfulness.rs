@@ -14,11 +14,11 @@ pub fn numbers(text: &str) -> Vec<String> {
     let mut cur = String::new();
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        if let Some(d) = digit(c) {
+        if let Some(d) = ascii_digit(c) {
             cur.push(d);
             continue;
         }
-        let next_is_digit = chars.get(i + 1).and_then(|&n| digit(n)).is_some();
+        let next_is_digit = chars.get(i + 1).and_then(|&n| ascii_digit(n)).is_some();
         if !cur.is_empty() && next_is_digit && (c == ',' || c == '.') {
             if c == '.' {
                 cur.push('.');
@@ -33,10 +33,6 @@ pub fn numbers(text: &str) -> Vec<String> {
         out.push(cur);
     }
     out
-}
-
-fn digit(c: char) -> Option<char> {
-    ascii_digit(c)
 }
 
 /// The number warnings of one translated sentence: numbers of `source` (Bengali) in no form
@@ -197,4 +193,31 @@ pub fn is_dominated(text: &str) -> bool {
 /// [`is_degenerate`] or [`is_dominated`]: the output loops, back to back or not.
 pub fn loops(text: &str) -> bool {
     is_degenerate(text) || is_dominated(text)
+}
+
+/// The faithfulness warnings of translated sentence `id` (pipeline use): its number warnings
+/// ([`check_numbers`]), `quote_unbalanced` when [`quotes_balanced`] fails, and `degenerate`
+/// when the English [`loops`] and `earlier` (the warnings the sentence already has) holds no
+/// `degenerate` one.
+pub(crate) fn sentence_warnings(
+    id: usize,
+    source: &str,
+    english: &str,
+    earlier: &[Warning],
+) -> Vec<Warning> {
+    let mut out: Vec<Warning> = check_numbers(source, english)
+        .into_iter()
+        .map(|w| w.at_sentence(id))
+        .collect();
+    if !quotes_balanced(english) {
+        out.push(Warning::QuoteUnbalanced { sentence: id });
+    }
+    if loops(english) && !earlier.iter().any(|w| w.kind() == "degenerate") {
+        out.push(Warning::Degenerate {
+            sentence: id,
+            retries: 0,
+            still_looping: true,
+        });
+    }
+    out
 }

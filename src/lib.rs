@@ -4,11 +4,11 @@
 //!
 //! The modules are declared in the order data flows: [`text`] (normalize → segment → chunk) →
 //! [`model`] (ONNX files, configs, tokenizer) → [`generate`] (encoder pass, decoder steps,
-//! greedy / beam search) → [`translate`] (batches of sentences → English) → [`keypoints`] and
-//! [`faithfulness`] (which reads numbers with [`numbers`]) → [`digest`] (the output types, with
-//! typed [`Warning`]s) → [`pipeline`] (one call for all of it).
-//! [`input`] reads text safely, [`hub`] fetches models by id (feature `hub`), [`error`] is the
-//! one error type.
+//! greedy / beam search) → [`translate`] (batches of sentences → English) → `keypoints` and
+//! [`faithfulness`] (which reads numbers with the crate's number parser) → the output types
+//! ([`Digest`], with typed [`Warning`]s) → [`Pipeline`] (one call for all of it).
+//! [`read_utf8`] reads text safely, [`hub`] fetches models by id (feature `hub`), [`Error`] is
+//! the one error type.
 #![deny(clippy::indexing_slicing)]
 
 pub mod text;
@@ -21,18 +21,21 @@ pub mod translate;
 
 pub mod faithfulness;
 pub mod keypoints;
-pub mod numbers;
+mod numbers;
 
-pub mod digest;
-pub mod warning;
+mod digest;
+mod warning;
 
-pub mod pipeline;
+mod pipeline;
 
 pub mod error;
 pub mod hub;
-pub mod input;
+mod input;
 
-pub use digest::{Digest, KeyPoint, ParagraphDigest, SentenceDigest, StreamSummary};
+pub use digest::{
+    Digest, KeyPoint, Models, ParagraphDigest, SentenceDigest, StreamSummary, Timings,
+};
 pub use error::{Error, Result};
-pub use pipeline::{DigestStream, Pipeline, PipelineBuilder};
+pub use input::read_utf8;
+pub use pipeline::{DigestStream, Pipeline, PipelineBuilder, Progress};
 pub use warning::Warning;

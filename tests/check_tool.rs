@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 mod common;
 
@@ -23,6 +23,17 @@ fn files(dir: &Path, bn: &str, en: &str) -> (PathBuf, PathBuf) {
     std::fs::write(&b, bn).unwrap();
     std::fs::write(&e, en).unwrap();
     (b, e)
+}
+
+/// Runs the tool on a source and an English file.
+fn check(source: &Path, english: &Path) -> Output {
+    Command::new(example())
+        .arg("--source")
+        .arg(source)
+        .arg("--english")
+        .arg(english)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -53,15 +64,7 @@ fn library_checks_each_line() {
 fn the_tool_prints_json_lines() {
     let dir = tempfile::tempdir().unwrap();
     let (b, e) = files(dir.path(), BN, EN);
-    let out = Command::new(example())
-        .args([
-            "--source",
-            b.to_str().unwrap(),
-            "--english",
-            e.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let out = check(&b, &e);
     assert!(
         out.status.success(),
         "{}",
@@ -86,15 +89,7 @@ fn the_tool_prints_json_lines() {
 fn misaligned_files_fail_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let (b, e) = files(dir.path(), BN, "one line\n");
-    let out = Command::new(example())
-        .args([
-            "--source",
-            b.to_str().unwrap(),
-            "--english",
-            e.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let out = check(&b, &e);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");

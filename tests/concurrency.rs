@@ -9,8 +9,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bengali_digest::digest::Timings;
-use bengali_digest::{Digest, Pipeline};
+use bengali_digest::{Digest, Pipeline, Timings};
 
 fn seed() -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/seed-article.bn.txt"))

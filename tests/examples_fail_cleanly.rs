@@ -1,19 +1,15 @@
-//! The example tools fail with one line on stderr and a non-zero exit, never a panic.
+//! The example tools fail with one line on stderr and a non-zero exit, never a panic. Each
+//! example is built first ([`common::built_example`]), so a missing binary fails the test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
-/// `target/<profile>/examples/NAME`, built by `cargo test` next to this test binary.
-fn example(name: &str) -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let p = exe.parent()?.parent()?.join("examples").join(name);
-    p.is_file().then_some(p)
-}
-
-fn run(name: &str, args: &[&str], stdin: &[u8]) -> Option<(i32, String)> {
+fn run(name: &str, args: &[&str], stdin: &[u8]) -> (i32, String) {
     use std::io::Write;
-    let bin = example(name)?;
+    let bin = common::built_example(name);
     let mut child = Command::new(bin)
         .args(args)
         .env(
@@ -27,17 +23,14 @@ fn run(name: &str, args: &[&str], stdin: &[u8]) -> Option<(i32, String)> {
         .unwrap();
     child.stdin.take().unwrap().write_all(stdin).unwrap();
     let out = child.wait_with_output().unwrap();
-    Some((
+    (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stderr).into_owned(),
-    ))
+    )
 }
 
 fn assert_clean_failure(name: &str, args: &[&str], stdin: &[u8], must_say: &str) {
-    let Some((code, err)) = run(name, args, stdin) else {
-        eprintln!("skipped: example {name} not built");
-        return;
-    };
+    let (code, err) = run(name, args, stdin);
     assert_eq!(code, 1, "{name} {args:?}: {err}");
     assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
     assert!(!err.contains("panicked"), "{err}");

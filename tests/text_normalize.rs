@@ -49,12 +49,7 @@ fn whitespace_and_controls() {
 #[test]
 fn digits() {
     assert_eq!(n("১০.৫ ও ২০২৪"), "10.5 ও 2024");
-    let keep = normalize(
-        "১০.৫",
-        &NormalizeOptions {
-            ascii_digits: false,
-        },
-    );
+    let keep = normalize("১০.৫", &NormalizeOptions::default().ascii_digits(false));
     assert_eq!(keep.text, "১০.৫");
 }
 

@@ -1,7 +1,8 @@
 //! Abstractive key points: a summarizer model over the English translation, map-reduce when the
 //! text exceeds its input, bullets = the summary's sentences, each linked to the translated
-//! sentences it draws on (overlap of content words and numbers).
+//! sentences it draws on (overlap of content words and numbers; see [`super::ground`]).
 
+use crate::digest::KeyPoint;
 use crate::error::Result;
 use crate::generate::GenerateOptions;
 use crate::translate::Seq2Seq;
@@ -114,30 +115,22 @@ pub fn bullets(summary: &str) -> Vec<String> {
     out
 }
 
-fn content_words(s: &str) -> Vec<String> {
-    let mut w: Vec<String> = s
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() > 3 || w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    w.sort();
-    w.dedup();
-    w
-}
-
-/// The translated sentences a bullet rests on: up to three with the largest overlap of content
-/// words and numbers, best first; empty when none shares anything.
-pub fn ground(bullet: &str, english: &[&str]) -> Vec<usize> {
-    let bw = content_words(bullet);
-    let mut scored: Vec<(usize, usize)> = english
-        .iter()
+/// Abstractive key points of a stream's pool (`(source, (sentence id, English))` per
+/// sentence): at most `count` bullets of the summary of the pool's English, each grounded in
+/// the pool sentences it overlaps and checked ([`key_point`](super::ground::key_point)).
+///
+/// Errors: those of [`summarize`].
+pub(crate) fn key_points(
+    model: &Seq2Seq,
+    pool: &[(String, (usize, String))],
+    count: usize,
+) -> Result<Vec<KeyPoint>> {
+    let english: Vec<&str> = pool.iter().map(|(_, (_, e))| e.as_str()).collect();
+    let summary = summarize(model, &english, &GenerateOptions::default())?;
+    Ok(bullets(&summary)
+        .into_iter()
+        .take(count)
         .enumerate()
-        .map(|(i, s)| {
-            let sw = content_words(s);
-            (bw.iter().filter(|w| sw.binary_search(w).is_ok()).count(), i)
-        })
-        .filter(|&(n, _)| n > 0)
-        .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().take(3).map(|(_, i)| i).collect()
+        .map(|(b, text)| super::ground::key_point(b, text, pool, &english))
+        .collect())
 }

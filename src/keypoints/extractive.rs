@@ -5,16 +5,20 @@
 //! the article has nothing else. Scores are computed on the Bengali source, so the ranking does
 //! not depend on translation quality. Deterministic: ties go to the earlier sentence.
 //!
-//! [`rank`] and [`select`] are quadratic in the number of sentences; [`Candidates`] bounds the
+//! [`rank`] and [`select`] are quadratic in the number of sentences;
+//! [`Candidates`](super::candidates::Candidates) bounds the
 //! work for long articles and streams.
 
 use std::collections::HashMap;
 
 use super::news::{boilerplate, news_signals};
 
-/// Tuning of the extractive ranker. Missing fields deserialize to their defaults.
+/// Tuning of the extractive ranker. Missing fields deserialize to their defaults. New fields
+/// may be added (`#[non_exhaustive]`): build it from [`Default`] and the setters, e.g.
+/// `ExtractiveOptions::default().count(3).news_weight(0.0)`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct ExtractiveOptions {
     /// Bullets to return (fewer when the article has fewer distinct sentences).
     pub count: usize,
@@ -49,6 +53,44 @@ impl Default for ExtractiveOptions {
     }
 }
 
+impl ExtractiveOptions {
+    /// Sets [`count`](ExtractiveOptions::count): bullets to return.
+    pub fn count(mut self, n: usize) -> Self {
+        self.count = n;
+        self
+    }
+    /// Sets [`lead_weight`](ExtractiveOptions::lead_weight), in `[0, 1]`.
+    pub fn lead_weight(mut self, w: f32) -> Self {
+        self.lead_weight = w;
+        self
+    }
+    /// Sets [`mmr_lambda`](ExtractiveOptions::mmr_lambda), in `[0, 1]`.
+    pub fn mmr_lambda(mut self, l: f32) -> Self {
+        self.mmr_lambda = l;
+        self
+    }
+    /// Sets [`max_similarity`](ExtractiveOptions::max_similarity) (cosine, `[0, 1]`).
+    pub fn max_similarity(mut self, s: f32) -> Self {
+        self.max_similarity = s;
+        self
+    }
+    /// Sets [`min_words`](ExtractiveOptions::min_words) (content words).
+    pub fn min_words(mut self, n: usize) -> Self {
+        self.min_words = n;
+        self
+    }
+    /// Sets [`skip_boilerplate`](ExtractiveOptions::skip_boilerplate).
+    pub fn skip_boilerplate(mut self, yes: bool) -> Self {
+        self.skip_boilerplate = yes;
+        self
+    }
+    /// Sets [`news_weight`](ExtractiveOptions::news_weight) (0 turns the news boost off).
+    pub fn news_weight(mut self, w: f32) -> Self {
+        self.news_weight = w;
+        self
+    }
+}
+
 /// Default [`ExtractiveOptions::news_weight`]. Chosen, not fitted: with it, one signal is worth
 /// about what a place further down the lead prior costs; `examples/keypoints_eval.rs` reports
 /// the ranking with it and with 0.
@@ -64,18 +106,11 @@ pub struct Ranked {
     pub score: f32,
 }
 
-/// Words of a sentence: maximal runs of letters, marks and digits, lower-cased.
+/// Words of a sentence ([`words`](super::words)) without [`STOPWORDS`].
 fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !(c.is_alphanumeric() || is_mark(c)))
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+    super::words(s)
         .filter(|w| !STOPWORDS.contains(&w.as_str()))
         .collect()
-}
-
-/// Bengali vowel signs, virama and nukta are combining marks, part of the word.
-fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0981}'..='\u{0983}' | '\u{09BC}' | '\u{09BE}'..='\u{09CD}' | '\u{09D7}' | '\u{200C}' | '\u{200D}')
 }
 
 /// Frequent function words (Bengali and English) that carry no topic.
@@ -290,7 +325,8 @@ pub fn rank(sentences: &[&str], opts: &ExtractiveOptions) -> Vec<Ranked> {
 }
 
 /// Picks up to `opts.count` non-redundant key sentences with MMR; returns their indices in
-/// article order. O(n²) like [`rank`]; see [`Candidates`] for long input.
+/// article order. Quadratic in the number of sentences; the pipeline bounds it on long input
+/// with a pool of at most 256 candidates.
 pub fn select(sentences: &[&str], opts: &ExtractiveOptions) -> Vec<usize> {
     let ranked = rank(sentences, opts);
     let docs: Vec<Vec<String>> = sentences.iter().map(|s| words(s)).collect();
@@ -318,105 +354,4 @@ pub fn select(sentences: &[&str], opts: &ExtractiveOptions) -> Vec<usize> {
     }
     chosen.sort_unstable();
     chosen
-}
-
-/// Sentences a [`Candidates`] pool holds before it is cut down (at the default 5 key points).
-pub const MAX_CANDIDATES: usize = 256;
-
-/// Bounded-memory extractive key points over a sentence stream of any length.
-///
-/// [`rank`] is quadratic, so a long article is not ranked whole. Sentences are pushed in
-/// article order into a pool of at most `cap` = max([`MAX_CANDIDATES`], 8 × `count`) sentences;
-/// when a push would exceed it, the pool is ranked and cut to its best `cap / 4` (kept in
-/// article order, so the lead prior still favours earlier sentences), and filling resumes.
-/// [`select`](Candidates::select) then runs [`select`] on the final pool. Time is
-/// O(n · cap) and memory O(cap) sentences. With at most `cap` sentences nothing is ever cut,
-/// and the result equals [`select`] on all of them.
-///
-/// Each sentence carries a payload `T` (e.g. its id and translation) returned with it.
-#[derive(Debug, Clone)]
-pub struct Candidates<T> {
-    opts: ExtractiveOptions,
-    cap: usize,
-    keep: usize,
-    items: Vec<(String, T)>,
-}
-
-impl<T> Candidates<T> {
-    /// An empty pool for `opts` (whose `count` sets the pool size).
-    pub fn new(opts: &ExtractiveOptions) -> Self {
-        let cap = MAX_CANDIDATES.max(opts.count.saturating_mul(8));
-        Self {
-            opts: opts.clone(),
-            cap,
-            keep: cap / 4,
-            items: Vec::new(),
-        }
-    }
-
-    /// Most sentences the pool ever holds.
-    pub fn capacity(&self) -> usize {
-        self.cap
-    }
-
-    /// Sentences held now.
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    /// True when nothing is held.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
-    /// Adds the next sentence of the article.
-    pub fn push(&mut self, sentence: String, payload: T) {
-        if self.items.len() >= self.cap {
-            self.cut();
-        }
-        self.items.push((sentence, payload));
-    }
-
-    /// Ranks the pool and keeps its best `keep` sentences (with a positive score), in order.
-    fn cut(&mut self) {
-        let texts: Vec<&str> = self.items.iter().map(|(s, _)| s.as_str()).collect();
-        let mut keep = vec![false; texts.len()];
-        for r in rank(&texts, &self.opts)
-            .iter()
-            .filter(|r| r.score > 0.0)
-            .take(self.keep)
-        {
-            if let Some(k) = keep.get_mut(r.sentence) {
-                *k = true;
-            }
-        }
-        let items = std::mem::take(&mut self.items);
-        self.items = items
-            .into_iter()
-            .zip(keep)
-            .filter_map(|(item, k)| k.then_some(item))
-            .collect();
-    }
-
-    /// The sentences held now with their payloads, in article order.
-    pub fn into_pool(self) -> Vec<(String, T)> {
-        self.items
-    }
-
-    /// The key sentences (MMR over the pool, see [`select`]) with their payloads, in article
-    /// order.
-    pub fn select(self) -> Vec<(String, T)> {
-        let texts: Vec<&str> = self.items.iter().map(|(s, _)| s.as_str()).collect();
-        let mut chosen = vec![false; texts.len()];
-        for i in select(&texts, &self.opts) {
-            if let Some(c) = chosen.get_mut(i) {
-                *c = true;
-            }
-        }
-        self.items
-            .into_iter()
-            .zip(chosen)
-            .filter_map(|(item, c)| c.then_some(item))
-            .collect()
-    }
 }

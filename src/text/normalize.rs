@@ -32,8 +32,10 @@ use std::ops::Range;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
-/// Options for [`normalize`].
+/// Options for [`normalize`]: `NormalizeOptions::default().ascii_digits(false)`. New fields may
+/// be added (`#[non_exhaustive]`): build it from [`Default`] and the setters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct NormalizeOptions {
     /// Map Bengali digits ০–৯ to ASCII 0–9. Default `true`.
     pub ascii_digits: bool,
@@ -42,6 +44,14 @@ pub struct NormalizeOptions {
 impl Default for NormalizeOptions {
     fn default() -> Self {
         Self { ascii_digits: true }
+    }
+}
+
+impl NormalizeOptions {
+    /// Sets [`ascii_digits`](NormalizeOptions::ascii_digits): `false` keeps Bengali digits.
+    pub fn ascii_digits(mut self, yes: bool) -> Self {
+        self.ascii_digits = yes;
+        self
     }
 }
 

@@ -1,12 +1,9 @@
 //! Key points carry the news: page furniture is recognised by kind and never chosen unless the
 //! article has nothing else; numbers, named actors and decisions rank a sentence up.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-
-use bengali_digest::keypoints::extractive::{rank, select, ExtractiveOptions};
-use bengali_digest::keypoints::news::{boilerplate, news_signals, Boilerplate};
-use bengali_digest::text::{normalize, NormalizeOptions};
+use crate::keypoints::extractive::{rank, select, ExtractiveOptions};
+use crate::keypoints::news::{boilerplate, news_signals, Boilerplate};
+use crate::text::{normalize, NormalizeOptions};
 
 fn norm(s: &str) -> String {
     normalize(s, &NormalizeOptions::default()).text
@@ -79,10 +76,7 @@ fn news_is_not_furniture() {
 /// (measured: 0 of 1,000).
 #[test]
 fn risingnews_lines_are_news() {
-    let p =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/risingnews/RisingNews.test.bn");
-    let text = std::fs::read_to_string(&p)
-        .unwrap_or_else(|e| panic!("{}: {e} (shared data must be at ../shared)", p.display()));
+    let text = super::risingnews_bn();
     let lines: Vec<String> = text
         .lines()
         .filter(|l| !l.trim().is_empty())

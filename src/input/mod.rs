@@ -115,11 +115,6 @@ impl<R: std::io::BufRead> Windows<R> {
         self.offset
     }
 
-    /// The window size in bytes.
-    pub fn limit(&self) -> usize {
-        self.limit
-    }
-
     fn fill(&mut self) -> Result<()> {
         while self.buf.len() < self.limit && !self.eof {
             let avail = match self.reader.fill_buf() {
@@ -231,3 +226,6 @@ fn cut_line(s: &str) -> (usize, Cut) {
         None => (s.len(), Cut::Word),
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests;

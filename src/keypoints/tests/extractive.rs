@@ -1,11 +1,10 @@
 //! Extractive key points on real Bengali text: deterministic, grounded, non-redundant.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 
-use bengali_digest::keypoints::extractive::{rank, select, ExtractiveOptions};
-use bengali_digest::text::normalize::{normalize, NormalizeOptions};
-use bengali_digest::text::segment::segment;
+use crate::keypoints::extractive::{rank, select, ExtractiveOptions};
+use crate::text::normalize::{normalize, NormalizeOptions};
+use crate::text::segment::segment;
 
 fn seed_sentences() -> Vec<String> {
     let raw = std::fs::read_to_string(
@@ -61,10 +60,7 @@ fn a_repeated_sentence_is_chosen_once() {
 
 #[test]
 fn risingnews_pseudo_articles() {
-    let p =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/risingnews/RisingNews.test.bn");
-    let text = std::fs::read_to_string(&p)
-        .unwrap_or_else(|e| panic!("{}: {e} (shared data must be at ../shared)", p.display()));
+    let text = super::risingnews_bn();
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let opts = ExtractiveOptions {
         count: 3,

@@ -1,18 +1,8 @@
-//! The number vocabulary of both languages, as data: every word the parser in
-//! [`super`] knows, with its value. Nothing else in the crate spells a number word.
-//!
-//! Sources: the Bengali cardinals 0–100 and ordinals are the standard forms of Bangla Academy
-//! usage (with the variant spellings RisingNews uses, e.g. `এগার`/`এগারো`, `উন`/`ঊন`); Indian
-//! multipliers: শ/শত/শো = 10², হাজার = 10³, লাখ/লক্ষ = 10⁵, কোটি = 10⁷. English words are the
-//! ordinary short-scale ones (million = 10⁶, billion = 10⁹, trillion = 10¹²) plus the South Asian
-//! lakh/crore that English-language Bangladeshi papers use.
-//!
-//! `য়` `ড়` `ঢ়` may be written precomposed or as letter + nukta (NFC decomposes them): the parser
-//! folds entries and input alike ([`super::fold`]), so both spellings match.
+//! Bengali number words (sources: see [`lexicon`](super)).
 
 /// Bengali cardinal words with their values (stems: a classifier or case suffix from
 /// [`BN_SUFFIXES`] may follow, as in `তিনটি`, `পাঁচজন`, `দশের`).
-pub const BN_CARDINALS: &[(&str, f64)] = &[
+pub(crate) const BN_CARDINALS: &[(&str, f64)] = &[
     ("শূন্য", 0.0),
     ("এক", 1.0),
     ("দুই", 2.0),
@@ -134,10 +124,10 @@ pub const BN_CARDINALS: &[(&str, f64)] = &[
 
 /// Bengali cardinal words that are also ordinary words (`এক` "a", `নয়` "is not", `শূন্য`
 /// "empty"): a number the translation may leave out, and never missing when absent.
-pub const BN_WEAK_CARDINALS: &[&str] = &["শূন্য", "এক", "নয়"];
+pub(crate) const BN_WEAK_CARDINALS: &[&str] = &["শূন্য", "এক", "নয়"];
 
 /// Bengali multipliers (Indian scale, plus the loan words news copy uses).
-pub const BN_MULTIPLIERS: &[(&str, f64)] = &[
+pub(crate) const BN_MULTIPLIERS: &[(&str, f64)] = &[
     ("শ", 1e2),
     ("শো", 1e2),
     ("শত", 1e2),
@@ -152,23 +142,23 @@ pub const BN_MULTIPLIERS: &[(&str, f64)] = &[
 
 /// Reduplicated or plural multipliers: "thousands of", "lakhs of" — a vague quantity (weak).
 /// (A multiplier written twice, `হাজার হাজার`, is vague too: the parser sees the repeat.)
-pub const BN_VAGUE: &[&str] = &["হাজারো", "লাখো", "শতশত"];
+pub(crate) const BN_VAGUE: &[&str] = &["হাজারো", "লাখো", "শতশত"];
 
 /// Bengali whole-number fractions: দেড় = 1½, আড়াই = 2½; অর্ধেক/অর্ধ = ½ (weak: "half" is
 /// as often a word as a number).
-pub const BN_FRACTIONS: &[(&str, f64)] =
+pub(crate) const BN_FRACTIONS: &[(&str, f64)] =
     &[("দেড়", 1.5), ("আড়াই", 2.5), ("অর্ধেক", 0.5), ("অর্ধ", 0.5)];
 
 /// Modifiers of the number that follows: সাড়ে = +½, সোয়া = +¼, পৌনে = −¼ (of its unit:
 /// সাড়ে তিনশো = 350, পৌনে দুই লাখ = 175,000).
-pub const BN_MODIFIERS: &[(&str, f64)] = &[("সাড়ে", 0.5), ("সোয়া", 0.25), ("পৌনে", -0.25)];
+pub(crate) const BN_MODIFIERS: &[(&str, f64)] = &[("সাড়ে", 0.5), ("সোয়া", 0.25), ("পৌনে", -0.25)];
 
 /// Bengali decimal point word: `২ দশমিক ১৮` = 2.18.
-pub const BN_DECIMAL: &[&str] = &["দশমিক"];
+pub(crate) const BN_DECIMAL: &[&str] = &["দশমিক"];
 
 /// Words that make the number before them a percentage (`৬ শতাংশ`, `৬ ভাগ`); `শতকরা` comes
 /// before it (`শতকরা ৬ ভাগ`).
-pub const BN_PERCENT: &[&str] = &[
+pub(crate) const BN_PERCENT: &[&str] = &[
     "শতাংশ",
     "শতাংশের",
     "শতাংশে",
@@ -182,14 +172,15 @@ pub const BN_PERCENT: &[&str] = &[
 
 /// Bengali words joining two numbers into a range or a pair (`৪০ থেকে ৫০ হাজার`: the
 /// multiplier of the second applies to the first too).
-pub const BN_RANGE: &[&str] = &["থেকে", "বা", "হতে", "অথবা", "কিংবা", "ও", "এবং"];
+pub(crate) const BN_RANGE: &[&str] = &["থেকে", "বা", "হতে", "অথবা", "কিংবা", "ও", "এবং"];
 
 /// Endings that make a digit run an ordinal or a date (`৫ম`, `২য়`, `৪র্থ`, `৬ষ্ঠ`, `১লা`,
 /// `২রা`, `৪ঠা`, `২১শে`, `১৪তম`, `৭ই`): the number is kept, its value unchanged.
-pub const BN_ORDINAL_ENDINGS: &[&str] = &["ম", "য়", "র্থ", "ষ্ঠ", "লা", "রা", "ঠা", "শে", "তম", "ই"];
+pub(crate) const BN_ORDINAL_ENDINGS: &[&str] =
+    &["ম", "য়", "র্থ", "ষ্ঠ", "লা", "রা", "ঠা", "শে", "তম", "ই"];
 
 /// Bengali ordinal words (weak: `প্রথম` is as often "maiden" or "premier" as "first").
-pub const BN_ORDINALS: &[(&str, f64)] = &[
+pub(crate) const BN_ORDINALS: &[(&str, f64)] = &[
     ("প্রথম", 1.0),
     ("পহেলা", 1.0),
     ("দ্বিতীয়", 2.0),
@@ -218,7 +209,7 @@ pub const BN_ORDINALS: &[(&str, f64)] = &[
 /// `জন`), case endings (`এর`, `কে`), and the nouns written solid with a number (`দুদিন`,
 /// `তিনবার`). A word is a number only when it is a lexicon stem followed by one of these, so
 /// `তিনি` (he), `আটক` (arrest) and `বিশ্ব` (world) are not.
-pub const BN_SUFFIXES: &[&str] = &[
+pub(crate) const BN_SUFFIXES: &[&str] = &[
     "",
     "টি",
     "টা",
@@ -284,10 +275,10 @@ pub const BN_SUFFIXES: &[&str] = &[
 /// Bengali words that mark the nearby number as rounded ("about", "nearly"): a translation
 /// rounded to fewer significant digits is then accepted. Bounds ("more than", `বেশি`,
 /// `অন্তত`) are not here: "more than 10 lakh" for `১১ লাখের বেশি` changed the number.
-pub const BN_APPROX: &[&str] = &["প্রায়", "আনুমানিক", "কাছাকাছি", "মতো", "মত"];
+pub(crate) const BN_APPROX: &[&str] = &["প্রায়", "আনুমানিক", "কাছাকাছি", "মতো", "মত"];
 
 /// `শতাধিক` = "more than a hundred", `সহস্রাধিক` = "more than a thousand" (approximate).
-pub const BN_OVER: &[(&str, f64)] = &[
+pub(crate) const BN_OVER: &[(&str, f64)] = &[
     ("শতাধিক", 100.0),
     ("সহস্রাধিক", 1000.0),
     ("অর্ধশতাধিক", 50.0),
@@ -296,7 +287,7 @@ pub const BN_OVER: &[(&str, f64)] = &[
 
 /// Bengali names of the Gregorian months (news dates: `৩ জুন`, `১১ ফেব্রুয়ারি`), with the
 /// spellings RisingNews uses.
-pub const BN_MONTHS: &[(&str, f64)] = &[
+pub(crate) const BN_MONTHS: &[(&str, f64)] = &[
     ("জানুয়ারি", 1.0),
     ("জানুয়ারী", 1.0),
     ("ফেব্রুয়ারি", 2.0),
@@ -312,157 +303,4 @@ pub const BN_MONTHS: &[(&str, f64)] = &[
     ("অক্টোবর", 10.0),
     ("নভেম্বর", 11.0),
     ("ডিসেম্বর", 12.0),
-];
-
-/// English month names and abbreviations.
-pub const EN_MONTHS: &[(&str, f64)] = &[
-    ("january", 1.0),
-    ("jan", 1.0),
-    ("february", 2.0),
-    ("feb", 2.0),
-    ("march", 3.0),
-    ("mar", 3.0),
-    ("april", 4.0),
-    ("apr", 4.0),
-    ("may", 5.0),
-    ("june", 6.0),
-    ("jun", 6.0),
-    ("july", 7.0),
-    ("jul", 7.0),
-    ("august", 8.0),
-    ("aug", 8.0),
-    ("september", 9.0),
-    ("sep", 9.0),
-    ("sept", 9.0),
-    ("october", 10.0),
-    ("oct", 10.0),
-    ("november", 11.0),
-    ("nov", 11.0),
-    ("december", 12.0),
-    ("dec", 12.0),
-];
-
-/// English cardinal words.
-pub const EN_CARDINALS: &[(&str, f64)] = &[
-    ("zero", 0.0),
-    ("one", 1.0),
-    ("two", 2.0),
-    ("three", 3.0),
-    ("four", 4.0),
-    ("five", 5.0),
-    ("six", 6.0),
-    ("seven", 7.0),
-    ("eight", 8.0),
-    ("nine", 9.0),
-    ("ten", 10.0),
-    ("eleven", 11.0),
-    ("twelve", 12.0),
-    ("thirteen", 13.0),
-    ("fourteen", 14.0),
-    ("fifteen", 15.0),
-    ("sixteen", 16.0),
-    ("seventeen", 17.0),
-    ("eighteen", 18.0),
-    ("nineteen", 19.0),
-    ("twenty", 20.0),
-    ("thirty", 30.0),
-    ("forty", 40.0),
-    ("fifty", 50.0),
-    ("sixty", 60.0),
-    ("seventy", 70.0),
-    ("eighty", 80.0),
-    ("ninety", 90.0),
-    ("dozen", 12.0),
-    // `দুই দেশের` = "both countries" (weak, below).
-    ("both", 2.0),
-];
-
-/// English cardinal words that are also ordinary words ("one of them", "no one").
-pub const EN_WEAK_CARDINALS: &[&str] = &["zero", "one", "both"];
-
-/// English words for "so many times" (`দুই বার` = "twice").
-pub const EN_TIMES: &[(&str, f64)] = &[("twice", 2.0), ("thrice", 3.0)];
-
-/// English multipliers (short scale; lakh and crore as Bangladeshi English uses them; the
-/// abbreviations written solid after digits: `5bn`, `$3m`, `10k`).
-pub const EN_MULTIPLIERS: &[(&str, f64)] = &[
-    ("hundred", 1e2),
-    ("thousand", 1e3),
-    ("lakh", 1e5),
-    ("lac", 1e5),
-    ("million", 1e6),
-    ("crore", 1e7),
-    ("billion", 1e9),
-    ("trillion", 1e12),
-    ("k", 1e3),
-    ("m", 1e6),
-    ("mn", 1e6),
-    ("mln", 1e6),
-    ("bn", 1e9),
-    ("b", 1e9),
-    ("tr", 1e12),
-];
-
-/// Plural multipliers used alone are vague quantities ("thousands of people"), weak.
-pub const EN_VAGUE: &[&str] = &[
-    "hundreds",
-    "thousands",
-    "lakhs",
-    "millions",
-    "crores",
-    "billions",
-    "dozens",
-    "scores",
-];
-
-/// English fractions: `half` (weak, as `অর্ধেক`), `quarter`.
-pub const EN_FRACTIONS: &[(&str, f64)] = &[("half", 0.5), ("quarter", 0.25)];
-
-/// English percent words (the sign `%` too).
-pub const EN_PERCENT: &[&str] = &["percent", "per", "pc", "percentage", "%"];
-
-/// English ordinal words (weak, as their Bengali counterparts).
-pub const EN_ORDINALS: &[(&str, f64)] = &[
-    ("first", 1.0),
-    ("second", 2.0),
-    ("third", 3.0),
-    ("fourth", 4.0),
-    ("fifth", 5.0),
-    ("sixth", 6.0),
-    ("seventh", 7.0),
-    ("eighth", 8.0),
-    ("ninth", 9.0),
-    ("tenth", 10.0),
-    ("eleventh", 11.0),
-    ("twelfth", 12.0),
-    ("thirteenth", 13.0),
-    ("fourteenth", 14.0),
-    ("fifteenth", 15.0),
-    ("sixteenth", 16.0),
-    ("seventeenth", 17.0),
-    ("eighteenth", 18.0),
-    ("nineteenth", 19.0),
-    ("twentieth", 20.0),
-];
-
-/// English currency words, skipped between a number and its multiplier ("83 dollars million",
-/// a calque of `৮৩ মিলিয়ন ডলার`).
-pub const EN_CURRENCIES: &[&str] = &[
-    "dollar", "dollars", "taka", "tk", "euro", "euros", "rupee", "rupees", "pound", "pounds",
-    "yen", "yuan",
-];
-
-/// English words that mark the nearby number as rounded (see [`BN_APPROX`]).
-pub const EN_APPROX: &[&str] = &[
-    "about",
-    "around",
-    "nearly",
-    "approximately",
-    "almost",
-    "some",
-    "roughly",
-    "close",
-    "estimated",
-    "approx",
-    "nearing",
 ];
