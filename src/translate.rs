@@ -199,7 +199,8 @@ impl Seq2Seq {
         self.model.tokenizer()
     }
 
-    /// Tokens `text` takes (without specials; with the task's prefix).
+    /// Tokens `text` takes (without specials; with the task's prefix); `usize::MAX` when the
+    /// tokenizer fails on it.
     pub fn count_tokens(&self, text: &str) -> usize {
         self.tokenizer().count_tokens(&self.with_prefix(text))
     }
@@ -213,8 +214,9 @@ impl Seq2Seq {
         }
     }
 
-    /// Largest number of text tokens one input may hold (the model's positions less the
-    /// specials around the text).
+    /// Largest number of text tokens one input may hold: `config.json`
+    /// `max_position_embeddings` (512 when absent, a fallback of this crate) less the 2
+    /// specials around the text (`[lang] … </s>`).
     pub fn budget(&self) -> usize {
         self.budget
     }
@@ -228,11 +230,12 @@ impl Seq2Seq {
     }
 
     /// Source tokens per input whose translation should fit the output cap under `opts`:
-    /// `(max_length − 2) / 1.3` (see [`OUTPUT_PER_SOURCE_NUM`]; the decoder start token and a
-    /// forced language token do not carry text), at least [`MIN_PIECE_TOKENS`], at most
-    /// [`budget`](Self::budget).
+    /// `(max_length − 2) / 1.3` tokens (1.3 output tokens per source token: a generous
+    /// planning ratio of this crate; the decoder start token and a forced language token do
+    /// not carry text), at least 8 (this crate's floor), at most [`budget`](Self::budget).
     ///
-    /// Errors: as [`settings`](Self::settings).
+    /// Errors: [`Error::InvalidSetting`] / [`Error::Config`] as
+    /// [`Seq2SeqModel::generation_config`] returns them.
     pub fn translation_budget(&self, opts: &GenerateOptions) -> Result<usize> {
         Ok(self
             .output_budget(opts)?
@@ -242,10 +245,9 @@ impl Seq2Seq {
     }
 
     /// Source tokens whose translation is expected to fit the output cap under `opts`:
-    /// `(max_length − 2) / 1.3` (see [`OUTPUT_PER_SOURCE_NUM`]), with no floor or ceiling (0
-    /// for a cap of 3 or less).
+    /// `(max_length − 2) / 1.3` tokens, with no floor or ceiling (0 for a cap of 3 or less).
     ///
-    /// Errors: as [`settings`](Self::settings).
+    /// Errors: as [`translation_budget`](Self::translation_budget).
     pub fn output_budget(&self, opts: &GenerateOptions) -> Result<usize> {
         let text_tokens = self.settings(opts)?.max_length.saturating_sub(2);
         Ok(text_tokens
@@ -262,18 +264,25 @@ impl Seq2Seq {
         opts
     }
 
-    /// Token ids on the vocabulary shortlist, when the model was loaded with one.
+    /// Token ids on the vocabulary shortlist (`shortlist.json`), when the model was loaded with
+    /// one.
     pub fn shortlist_len(&self) -> Option<usize> {
         self.model.dir().shortlist_len()
     }
 
-    /// The source language token in use, if any.
+    /// The source language token in use (e.g. `ben_Beng`), if the model has language tokens.
     pub fn src_lang(&self) -> Option<&str> {
         self.src_lang.as_deref()
     }
 
-    /// Generates for every text, batching inputs of similar length (sorted, so little padding),
-    /// and returns outputs in input order. `progress(done, total)` is called after each batch.
+    /// Generates for every text, `batch_size` inputs per `generate` call (at least 1), batching
+    /// inputs of similar length (sorted, so little padding), and returns outputs in input
+    /// order. `progress(done, total)` (texts) is called after each batch.
+    ///
+    /// Errors: [`Error::TokenOutOfVocabulary`] for an input holding a token past the model's
+    /// `vocab_size`; [`Error::InputTooLong`] for an input over `max_position_embeddings`
+    /// tokens; [`Error::Config`] when the tokenizer fails on a text; those of
+    /// [`Seq2SeqModel::generate`].
     pub fn run(
         &self,
         texts: &[&str],
@@ -290,6 +299,8 @@ impl Seq2Seq {
 
     /// [`run`](Self::run), with each output's [`FinishReason`]: [`FinishReason::Length`] means
     /// the output stopped at the length cap and may have lost its end.
+    ///
+    /// Errors: as [`run`](Self::run).
     pub fn run_with_reasons(
         &self,
         texts: &[&str],

@@ -15,18 +15,18 @@ fn touch(dir: &Path, names: &[&str]) {
     }
 }
 
+/// An Optimum export with the split decoder only.
+const SPLIT_LAYOUT: &[&str] = &[
+    "encoder_model.onnx",
+    "decoder_model.onnx",
+    "decoder_with_past_model.onnx",
+];
+
 #[test]
 fn optimum_layout_prefers_merged_and_honours_split_preference() {
     let d = tempfile::tempdir().unwrap();
-    touch(
-        d.path(),
-        &[
-            "encoder_model.onnx",
-            "decoder_model.onnx",
-            "decoder_with_past_model.onnx",
-            "decoder_model_merged.onnx",
-        ],
-    );
+    touch(d.path(), SPLIT_LAYOUT);
+    touch(d.path(), &["decoder_model_merged.onnx"]);
     let merged = OnnxFiles::detect(d.path(), Variant::Fp32, DecoderPreference::Merged).unwrap();
     assert_eq!(
         merged.decoder,
@@ -46,14 +46,7 @@ fn optimum_layout_prefers_merged_and_honours_split_preference() {
 #[test]
 fn split_only_layout_is_used_even_when_merged_is_preferred() {
     let d = tempfile::tempdir().unwrap();
-    touch(
-        d.path(),
-        &[
-            "encoder_model.onnx",
-            "decoder_model.onnx",
-            "decoder_with_past_model.onnx",
-        ],
-    );
+    touch(d.path(), SPLIT_LAYOUT);
     let f = OnnxFiles::detect(d.path(), Variant::Fp32, DecoderPreference::Merged).unwrap();
     assert!(matches!(f.decoder, DecoderFiles::Split { .. }));
 }
