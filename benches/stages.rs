@@ -13,11 +13,9 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use bengali_digest::generate::{GenerateOptions, Seq2SeqModel};
-use bengali_digest::model::files::{DecoderPreference, Variant};
-use bengali_digest::model::tokenizer::Tokenizer;
 use bengali_digest::text::{normalize, segment, NormalizeOptions};
 use bengali_digest::Pipeline;
+use bengali_digest::{GenerateOptions, ModelOptions, Seq2SeqModel, Variant};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn root() -> PathBuf {
@@ -70,14 +68,14 @@ fn bench(c: &mut Criterion) {
         variant(),
         threads()
     );
-    let model = Seq2SeqModel::load(&dir, variant(), DecoderPreference::Merged, threads()).unwrap();
-    let eos = model
-        .settings(&GenerateOptions::default())
-        .unwrap()
-        .eos_token_ids
-        .first()
-        .copied();
-    let tok = Tokenizer::load(&dir, eos).unwrap();
+    let model = Seq2SeqModel::load(
+        &dir,
+        &ModelOptions::default()
+            .variant(variant())
+            .threads(threads()),
+    )
+    .unwrap();
+    let tok = model.tokenizer();
     let sents = sentences(&article);
     let ids: Vec<Vec<i64>> = sents
         .iter()
@@ -88,9 +86,10 @@ fn bench(c: &mut Criterion) {
     by_len.sort_by_key(|x| x.len());
     let one = by_len[by_len.len() / 2].clone();
     let start = model
-        .settings(&GenerateOptions::default())
+        .generation_config(&GenerateOptions::default())
         .unwrap()
-        .decoder_start_token_id;
+        .decoder_start_token_id
+        .unwrap();
 
     let mut g = c.benchmark_group("stages");
     g.sample_size(10);

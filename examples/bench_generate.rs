@@ -12,9 +12,10 @@
 //! ```
 //! New tokens per line: `--new-tokens N` for every line, or with `--new-tokens-factor F`
 //! `N = min(ceil(F × T), cap)` (at least 1), `T` = the line's token count without special
-//! tokens (`Tokenizer::count_tokens`). Multilingual tokenizers (a `tokenizer_config.json` with
-//! `src_lang`/`tgt_lang`, e.g. NLLB) get their source language token and the target language
-//! forced at the first step unless `--src-lang`/`--tgt-lang` say otherwise.
+//! tokens (`Tokenizer::count_tokens`). Multilingual models (NLLB-200, mBART-50, M2M100) get the
+//! Bengali source language token and the English target token forced at the first step, as
+//! the library resolves them (`ModelDir::languages`), unless `--src-lang`/`--tgt-lang` say
+//! otherwise.
 //!
 //! Prints one JSON line per beam setting (in `--num-beams` order):
 //! `{"num_beams", "lines", "source_tokens", "expected_tokens", "tokens", "seconds",
@@ -26,11 +27,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use bengali_digest::generate::session::ModelOptions;
-use bengali_digest::generate::{GenerateOptions, Seq2SeqModel};
-use bengali_digest::model::files::{DecoderPreference, Variant};
-use bengali_digest::model::tokenizer::Tokenizer;
+use bengali_digest::{GenerateOptions, Seq2SeqModel};
 use clap::Parser;
+
+#[path = "common/cli.rs"]
+mod cli;
 
 #[derive(Parser)]
 #[command(about = "Time batch-1 generation with a fixed number of new tokens per line")]
@@ -57,22 +58,15 @@ struct Args {
     /// Beam counts, comma-separated (1 = greedy); one JSON line each.
     #[arg(long, value_delimiter = ',', default_value = "1")]
     num_beams: Vec<usize>,
-    /// Intra-op threads (0 = ONNX Runtime default).
-    #[arg(long, default_value_t = 0)]
-    threads: usize,
-    /// Weight variant: fp32 or quantized.
-    #[arg(long, default_value = "fp32")]
-    variant: String,
-    /// Source language token (default: tokenizer_config.json's `src_lang`, if any).
+    #[command(flatten)]
+    model_args: cli::ModelArgs,
+    /// Source language token (default: the model's Bengali token, if it has language tokens).
     #[arg(long)]
     src_lang: Option<String>,
-    /// Target language token forced at the first step (default: tokenizer_config.json's
-    /// `tgt_lang`, if any).
+    /// Target language token forced at the first step (default: the model's English token, if
+    /// it has language tokens).
     #[arg(long)]
     tgt_lang: Option<String>,
-    /// Use the model's vocabulary shortlist (shortlist.json, from models/shortlist.py).
-    #[arg(long)]
-    shortlist: bool,
     /// Untimed warm-up generations per beam setting before measuring.
     #[arg(long, default_value_t = 1)]
     warmup: usize,
@@ -91,11 +85,6 @@ fn new_tokens_for(args: &Args, source_tokens: usize) -> usize {
 }
 
 fn run(args: &Args) -> Result<Vec<String>, String> {
-    let variant = match args.variant.as_str() {
-        "fp32" => Variant::Fp32,
-        "quantized" => Variant::Quantized,
-        other => return Err(format!("unknown --variant `{other}` (fp32, quantized)")),
-    };
     if args.new_tokens_factor.is_none() && args.new_tokens == 0 {
         return Err("--new-tokens must be at least 1".into());
     }
@@ -124,30 +113,13 @@ fn run(args: &Args) -> Result<Vec<String>, String> {
     if lines.is_empty() {
         return Err(format!("{}: no non-empty lines", args.input.display()));
     }
-    let model = Seq2SeqModel::load_with(
-        &args.model,
-        &ModelOptions {
-            variant,
-            decoder: DecoderPreference::Merged,
-            threads: args.threads,
-            shortlist: args.shortlist,
-        },
-    )
-    .map_err(|e| e.to_string())?;
-    let settings = model
-        .settings(&GenerateOptions::default())
+    let model =
+        Seq2SeqModel::load(&args.model, &args.model_args.options()).map_err(|e| e.to_string())?;
+    let tok = model.tokenizer();
+    let (src_lang, tgt_lang) = model
+        .dir()
+        .languages(args.src_lang.as_deref(), args.tgt_lang.as_deref())
         .map_err(|e| e.to_string())?;
-    let tok = Tokenizer::load(&args.model, settings.eos_token_ids.first().copied())
-        .map_err(|e| e.to_string())?;
-    let cfg_lang = |l: &Option<String>| l.clone().filter(|l| tok.token_id(l).is_some());
-    let src_lang = args
-        .src_lang
-        .clone()
-        .or_else(|| cfg_lang(&tok.config().src_lang));
-    let tgt_lang = args
-        .tgt_lang
-        .clone()
-        .or_else(|| cfg_lang(&tok.config().tgt_lang));
     let forced_bos_token_id = match &tgt_lang {
         Some(l) => Some(
             tok.token_id(l)
@@ -164,12 +136,13 @@ fn run(args: &Args) -> Result<Vec<String>, String> {
     }
     let source_tokens: usize = work.iter().map(|(ids, _)| ids.len()).sum();
     let expected_tokens: usize = work.iter().map(|(_, n)| n).sum();
-    let opts = |beams: usize, n: usize| GenerateOptions {
-        num_beams: Some(beams),
-        min_new_tokens: Some(n),
-        max_new_tokens: Some(n),
-        forced_bos_token_id,
-        ..GenerateOptions::default()
+    let opts = |beams: usize, n: usize| {
+        let mut o = GenerateOptions::default()
+            .num_beams(beams)
+            .min_new_tokens(n)
+            .max_new_tokens(n);
+        o.forced_bos_token_id = forced_bos_token_id;
+        o
     };
     let mut out = Vec::with_capacity(args.num_beams.len());
     for &beams in &args.num_beams {

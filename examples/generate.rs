@@ -10,11 +10,11 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bengali_digest::generate::session::ModelOptions;
-use bengali_digest::generate::{GenerateOptions, Seq2SeqModel};
-use bengali_digest::model::files::{DecoderPreference, Variant};
-use bengali_digest::model::tokenizer::Tokenizer;
+use bengali_digest::{GenerateOptions, Seq2SeqModel};
 use clap::Parser;
+
+#[path = "common/cli.rs"]
+mod cli;
 
 #[derive(Parser)]
 #[command(
@@ -48,57 +48,17 @@ struct Args {
     /// Repetition penalty.
     #[arg(long)]
     repetition_penalty: Option<f32>,
-    /// Weight variant: fp32, quantized, int8, fp16.
-    #[arg(long, default_value = "fp32")]
-    variant: String,
-    /// Use the split decoder (decoder_model + decoder_with_past_model) even when merged exists.
-    #[arg(long)]
-    split_decoder: bool,
-    /// Use the model's target-vocabulary shortlist (shortlist.json, from models/shortlist.py)
-    #[arg(long)]
-    shortlist: bool,
-    /// Intra-op threads.
-    #[arg(long, default_value_t = 0)]
-    threads: usize,
+    #[command(flatten)]
+    model_args: cli::ModelArgs,
     /// Print JSON lines with the ids and the finish reason (`eos` or `length`) too.
     #[arg(long)]
     json: bool,
 }
 
 fn run(args: Args) -> Result<(), String> {
-    let variant = match args.variant.as_str() {
-        "fp32" => Variant::Fp32,
-        "quantized" => Variant::Quantized,
-        "int8" => Variant::Int8,
-        "fp16" => Variant::Fp16,
-        other => {
-            return Err(format!(
-                "unknown --variant `{other}` (fp32, quantized, int8, fp16)"
-            ))
-        }
-    };
-    let pref = if args.split_decoder {
-        DecoderPreference::Split
-    } else {
-        DecoderPreference::Merged
-    };
-    let model = Seq2SeqModel::load_with(
-        &args.model,
-        &ModelOptions {
-            variant,
-            decoder: pref,
-            threads: args.threads,
-            shortlist: args.shortlist,
-        },
-    )
-    .map_err(|e| e.to_string())?;
-    let eos = model
-        .settings(&GenerateOptions::default())
-        .map_err(|e| e.to_string())?
-        .eos_token_ids
-        .first()
-        .copied();
-    let tok = Tokenizer::load(&args.model, eos).map_err(|e| e.to_string())?;
+    let model =
+        Seq2SeqModel::load(&args.model, &args.model_args.options()).map_err(|e| e.to_string())?;
+    let tok = model.tokenizer();
     let forced_bos = match &args.tgt_lang {
         Some(l) => Some(
             tok.token_id(l)
@@ -106,16 +66,14 @@ fn run(args: Args) -> Result<(), String> {
         ),
         None => None,
     };
-    let opts = GenerateOptions {
-        num_beams: args.num_beams,
-        max_new_tokens: args.max_new_tokens,
-        min_new_tokens: args.min_new_tokens,
-        length_penalty: args.length_penalty,
-        no_repeat_ngram_size: args.no_repeat_ngram_size,
-        repetition_penalty: args.repetition_penalty,
-        forced_bos_token_id: forced_bos,
-        ..GenerateOptions::default()
-    };
+    let mut opts = GenerateOptions::default();
+    opts.num_beams = args.num_beams;
+    opts.max_new_tokens = args.max_new_tokens;
+    opts.min_new_tokens = args.min_new_tokens;
+    opts.length_penalty = args.length_penalty;
+    opts.no_repeat_ngram_size = args.no_repeat_ngram_size;
+    opts.repetition_penalty = args.repetition_penalty;
+    opts.forced_bos_token_id = forced_bos;
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
     for (n, line) in stdin.lock().split(b'\n').enumerate() {

@@ -13,9 +13,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bengali_digest::generate::GenerateOptions;
 use bengali_digest::keypoints::abstractive::{bullets, summarize};
-use bengali_digest::translate::{LoadOptions, Seq2Seq, Task};
+use bengali_digest::GenerateOptions;
+use bengali_digest::{LoadOptions, Seq2Seq, Task};
 use clap::Parser;
 
 #[derive(Parser)]
@@ -39,15 +39,10 @@ struct Args {
 
 fn run(args: Args) -> Result<(), String> {
     let text = bengali_digest::read_utf8(args.file.as_deref()).map_err(|e| e.to_string())?;
-    let load = LoadOptions {
-        task: Some(Task::Summarization),
-        ..LoadOptions::default()
-    };
+    let load = LoadOptions::default().task(Task::Summarization);
     let model = Seq2Seq::load(&args.model, &load).map_err(|e| e.to_string())?;
-    let opts = GenerateOptions {
-        num_beams: args.num_beams,
-        ..GenerateOptions::default()
-    };
+    let mut opts = GenerateOptions::default();
+    opts.num_beams = args.num_beams;
     if args.raw {
         for line in text.lines() {
             // Within the model's input: one pipeline call. Longer: map-reduce.

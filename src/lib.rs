@@ -2,22 +2,25 @@
 //!
 //! Bengali news article → full English translation plus key-point bullets.
 //!
-//! The modules are declared in the order data flows: [`text`] (normalize → segment → chunk) →
-//! [`model`] (ONNX files, configs, tokenizer) → [`generate`] (encoder pass, decoder steps,
-//! greedy / beam search) → [`translate`] (batches of sentences → English) → `keypoints` and
-//! [`faithfulness`] (which reads numbers with the crate's number parser) → the output types
-//! ([`Digest`], with typed [`Warning`]s) → [`Pipeline`] (one call for all of it).
-//! [`read_utf8`] reads text safely, [`hub`] fetches models by id (feature `hub`), [`Error`] is
-//! the one error type.
+//! Start with [`Pipeline::builder`] → [`Pipeline::digest`] (or [`Pipeline::stream`] for input of
+//! any size); the result is a serde [`Digest`] with typed [`Warning`]s, and every failure is one
+//! [`Error`] callers can match on.
+//!
+//! Data flows through the stages in the order the modules are declared: [`text`] (normalize →
+//! segment → chunk) → [`ModelDir`] (one model folder read once: ONNX files, configs, tokenizer)
+//! → [`Seq2SeqModel`] (encoder pass, decoder steps, greedy / beam search) → [`Seq2Seq`] (batches
+//! of sentences → English) → key points ([`keypoints`]) → [`faithfulness`] warnings → the output
+//! types. [`read_utf8`] reads text safely; [`hub`] resolves model ids (downloads with feature
+//! `hub`). `ARCHITECTURE.md` has one paragraph per module and says what is public and why.
 #![deny(clippy::indexing_slicing)]
 
 pub mod text;
 
-pub mod model;
+mod model;
 
-pub mod generate;
+mod generate;
 
-pub mod translate;
+mod translate;
 
 pub mod faithfulness;
 pub mod keypoints;
@@ -28,7 +31,7 @@ mod warning;
 
 mod pipeline;
 
-pub mod error;
+mod error;
 pub mod hub;
 mod input;
 
@@ -39,3 +42,25 @@ pub use error::{Error, Result};
 pub use input::read_utf8;
 pub use pipeline::{DigestStream, Pipeline, PipelineBuilder, Progress};
 pub use warning::Warning;
+
+pub use generate::{
+    DecodeState, EarlyStopping, FinishReason, GenerateOptions, Generation, Seq2SeqModel, StepLogits,
+};
+pub use model::{DecoderPreference, ModelDir, ModelOptions, Tokenizer, Variant};
+pub use translate::{LoadOptions, Seq2Seq, Task};
+
+/// Locates and loads the ONNX Runtime shared library (`ORT_DYLIB_PATH`, set for `cargo`
+/// commands by `.cargo/config.toml` after `scripts/setup.sh`) once per process and returns its
+/// path. Loading a model does this itself; call it to check an installation early.
+///
+/// Errors: [`Error::Runtime`] with install instructions when the library is missing or fails
+/// to load.
+pub fn init_runtime() -> Result<&'static std::path::Path> {
+    model::runtime::init()
+}
+
+/// The README's code blocks, compiled (and the `no_run` ones type-checked) by `cargo test --doc`.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+

@@ -3,19 +3,9 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::generate::session::ModelOptions;
 use crate::generate::{FinishReason, GenerateOptions, Seq2SeqModel, Settings};
 use crate::model::config::GenerationConfig;
-use crate::model::files::{available_variants, DecoderPreference, Variant};
-use crate::model::tokenizer::Tokenizer;
-
-/// Bengali → English language-code pairs of the supported multilingual families, tried in order
-/// against the tokenizer vocabulary: NLLB-200, mBART-50, M2M100.
-pub const LANGUAGE_PAIRS: &[(&str, &str)] = &[
-    ("ben_Beng", "eng_Latn"),
-    ("bn_IN", "en_XX"),
-    ("__bn__", "__en__"),
-];
+use crate::model::{ModelDir, ModelOptions, Tokenizer};
 
 /// Output tokens expected per source token, as the fraction
 /// `OUTPUT_PER_SOURCE_NUM / OUTPUT_PER_SOURCE_DENOM` = 1.3: a deliberately generous planning
@@ -23,32 +13,64 @@ pub const LANGUAGE_PAIRS: &[(&str, &str)] = &[
 /// usually at least as long as their English translation's), used to size source pieces so
 /// that their translation ends before `max_length`. A translation that still reaches the cap is
 /// detected by its [`FinishReason`] and re-split by the pipeline.
-pub const OUTPUT_PER_SOURCE_NUM: usize = 13;
+pub(crate) const OUTPUT_PER_SOURCE_NUM: usize = 13;
 /// Fewest source tokens per piece the output cap may impose: a choice of this crate. A tiny cap
 /// (`max_new_tokens(2)`, used to make tests fast) would otherwise cut the input into one- or
 /// two-token pieces, which is no longer translation; such a cap cuts the output instead, and
 /// the pipeline says so (`length` warning).
-pub const MIN_PIECE_TOKENS: usize = 8;
+pub(crate) const MIN_PIECE_TOKENS: usize = 8;
 /// Denominator of the output-per-source ratio (see [`OUTPUT_PER_SOURCE_NUM`]).
-pub const OUTPUT_PER_SOURCE_DENOM: usize = 10;
+pub(crate) const OUTPUT_PER_SOURCE_DENOM: usize = 10;
 
-/// How to load a seq2seq model directory.
-#[derive(Debug, Clone, Default)]
+/// How to load a translator or summarizer ([`Seq2Seq::load`]): how to open the files
+/// ([`ModelOptions`]), the `pipeline(...)` task, and the language tokens.
+///
+/// Build with `Default` and the chainable setters:
+/// `LoadOptions::default().task(Task::Summarization).model(ModelOptions::default().threads(2))`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LoadOptions {
-    /// Source language token; `None` = detect (see [`LANGUAGE_PAIRS`]), none for Marian-style models.
-    pub src_lang: Option<String>,
-    /// Target language token; `None` = detect.
-    pub tgt_lang: Option<String>,
-    /// Prefer `*_quantized.onnx` (then `_int8`) when present.
-    pub prefer_quantized: bool,
-    /// Intra-op threads (0 = ONNX Runtime's default).
-    pub threads: usize,
-    /// Use the model's target-vocabulary shortlist (`shortlist.json`; see `models/shortlist.py`).
-    pub shortlist: bool,
+    /// Which files to open and how to run them.
+    pub model: ModelOptions,
     /// The `pipeline(...)` task whose settings apply (`config.json` `prefix` and
     /// `task_specific_params`); `None` = plain `tokenizer` + `generate` with the generation
     /// config's defaults.
     pub task: Option<Task>,
+    /// Source language token; `None` = detect ([`ModelDir::language_pair`]), none for
+    /// models without language tokens (Marian, T5, BART).
+    pub src_lang: Option<String>,
+    /// Target language token (forced as the first generated token); `None` = detect.
+    pub tgt_lang: Option<String>,
+}
+
+impl LoadOptions {
+    /// Sets [`model`](Self::model).
+    #[must_use]
+    pub fn model(mut self, model: ModelOptions) -> Self {
+        self.model = model;
+        self
+    }
+
+    /// Sets [`task`](Self::task).
+    #[must_use]
+    pub fn task(mut self, task: Task) -> Self {
+        self.task = Some(task);
+        self
+    }
+
+    /// Sets [`src_lang`](Self::src_lang).
+    #[must_use]
+    pub fn src_lang(mut self, code: impl Into<String>) -> Self {
+        self.src_lang = Some(code.into());
+        self
+    }
+
+    /// Sets [`tgt_lang`](Self::tgt_lang).
+    #[must_use]
+    pub fn tgt_lang(mut self, code: impl Into<String>) -> Self {
+        self.tgt_lang = Some(code.into());
+        self
+    }
 }
 
 /// A `transformers` pipeline task, for the settings a model's `config.json` keeps per task.
@@ -94,7 +116,6 @@ impl Task {
 /// A loaded model with its tokenizer and language settings: text in, text out.
 pub struct Seq2Seq {
     model: Seq2SeqModel,
-    tokenizer: Tokenizer,
     src_lang: Option<String>,
     forced_bos: Option<i64>,
     budget: usize,
@@ -107,33 +128,30 @@ pub struct Seq2Seq {
 }
 
 impl Seq2Seq {
-    /// Loads `dir`, resolving language codes against the tokenizer vocabulary.
+    /// Opens the folder `dir` with `opts.model` ([`ModelDir::open`]) and loads it
+    /// ([`new`](Self::new)).
+    ///
+    /// Errors: those of [`ModelDir::open`] and [`new`](Self::new).
     pub fn load(dir: &Path, opts: &LoadOptions) -> Result<Self> {
-        let variants = available_variants(dir);
-        let variant = if opts.prefer_quantized {
-            [Variant::Quantized, Variant::Int8]
-                .into_iter()
-                .find(|v| variants.contains(v))
-                .unwrap_or(Variant::Fp32)
-        } else {
-            Variant::Fp32
-        };
-        let mut model = Seq2SeqModel::load_with(
-            dir,
-            &ModelOptions {
-                variant,
-                decoder: DecoderPreference::Merged,
-                threads: opts.threads,
-                shortlist: opts.shortlist,
-            },
-        )?;
+        Self::new(ModelDir::open(dir, &opts.model)?, opts)
+    }
+
+    /// Loads the graphs of `dir` for `opts.task`, resolving language codes against its
+    /// tokenizer (`opts.model` was used to open `dir` and is not read again).
+    ///
+    /// Errors: those of [`Seq2SeqModel::new`]; [`Error::UnknownLanguage`] naming a code the
+    /// tokenizer lacks; [`Error::Config`] naming `config.json` for malformed
+    /// `task_specific_params` or generation settings that do not resolve (no decoder start
+    /// token, a special id outside `vocab_size`); [`Error::InvalidSetting`] for out-of-bounds
+    /// generation settings in the model's files.
+    pub fn new(mut dir: ModelDir, opts: &LoadOptions) -> Result<Self> {
         // `Pipeline.__init__`: the prefix is `config.prefix`, replaced by the task's own.
-        let mut prefix = model.config.prefix.clone().unwrap_or_default();
+        let mut prefix = dir.config.prefix.clone().unwrap_or_default();
         let mut clean_up = None;
         if let Some(task) = opts.task {
             clean_up = Some(false);
-            model.generation = task.pipeline_defaults(&model.generation);
-            let params = model
+            let mut generation = task.pipeline_defaults(&dir.generation);
+            let params = dir
                 .config
                 .task_specific_params
                 .as_ref()
@@ -143,60 +161,48 @@ impl Seq2Seq {
                 if let Some(p) = params.get("prefix").and_then(|p| p.as_str()) {
                     prefix = p.to_string();
                 }
-                model.generation = model.generation.updated(params, &dir.join("config.json"))?;
+                generation = generation.updated(params, &dir.config_path)?;
             }
+            dir.generation = generation;
         } else {
             // Plain `tokenizer(text)` does not add the pipeline's prefix.
             prefix.clear();
         }
-        let settings = model.settings(&GenerateOptions::default())?;
-        let tokenizer = Tokenizer::load(dir, settings.eos_token_ids.first().copied())?;
-        let tok_path = tokenizer.path().to_path_buf();
-        let check = |code: &str| -> Result<String> {
-            tokenizer
-                .token_id(code)
-                .map(|_| code.to_string())
-                .ok_or_else(|| Error::UnknownLanguage {
-                    code: code.to_string(),
-                    path: tok_path.clone(),
-                })
-        };
-        let detected = LANGUAGE_PAIRS
-            .iter()
-            .find(|(s, t)| tokenizer.token_id(s).is_some() && tokenizer.token_id(t).is_some());
-        let src_lang = match &opts.src_lang {
-            Some(c) => Some(check(c)?),
-            None => detected.map(|(s, _)| s.to_string()),
-        };
-        let tgt_lang = match &opts.tgt_lang {
-            Some(c) => Some(check(c)?),
-            None => detected.map(|(_, t)| t.to_string()),
-        };
+        let (src_lang, tgt_lang) =
+            dir.languages(opts.src_lang.as_deref(), opts.tgt_lang.as_deref())?;
+        let tokenizer = &dir.tokenizer;
         let forced_bos = tgt_lang.as_deref().and_then(|t| tokenizer.token_id(t));
         // Source budget: the model's positions less the specials added around the text
         // (`[lang] … </s>` for multilingual models; `… </s>` and at most one more otherwise).
         let specials = 2;
-        let budget = model
-            .config
-            .max_position_embeddings
+        let budget = dir
+            .max_position_embeddings()
             .unwrap_or(512)
             .saturating_sub(specials)
             .max(1);
+        let id = dir.path().display().to_string();
+        let model = Seq2SeqModel::new(dir)?;
+        // Settings that cannot resolve fail here, at load, not at the first call.
+        model.settings(&GenerateOptions::default())?;
         Ok(Self {
             model,
-            tokenizer,
             src_lang,
             forced_bos,
             budget,
             prefix,
             clean_up,
-            id: dir.display().to_string(),
+            id,
         })
     }
 
-    /// Tokens `text` takes (without specials; with the task's prefix).
+    fn tokenizer(&self) -> &Tokenizer {
+        self.model.tokenizer()
+    }
+
+    /// Tokens `text` takes (without specials; with the task's prefix); `usize::MAX` when the
+    /// tokenizer fails on it.
     pub fn count_tokens(&self, text: &str) -> usize {
-        self.tokenizer.count_tokens(&self.with_prefix(text))
+        self.tokenizer().count_tokens(&self.with_prefix(text))
     }
 
     /// `prefix + text`, as `pipeline(...)` builds its input.
@@ -208,8 +214,9 @@ impl Seq2Seq {
         }
     }
 
-    /// Largest number of text tokens one input may hold (the model's positions less the
-    /// specials around the text).
+    /// Largest number of text tokens one input may hold: `config.json`
+    /// `max_position_embeddings` (512 when absent, a fallback of this crate) less the 2
+    /// specials around the text (`[lang] … </s>`).
     pub fn budget(&self) -> usize {
         self.budget
     }
@@ -218,16 +225,17 @@ impl Seq2Seq {
     /// as this model's scheme needs).
     ///
     /// Errors: [`Error::InvalidSetting`] / [`Error::Config`] from [`Settings::resolve`].
-    pub fn settings(&self, opts: &GenerateOptions) -> Result<Settings> {
+    pub(crate) fn settings(&self, opts: &GenerateOptions) -> Result<Settings> {
         self.model.settings(&self.with_forced_bos(opts))
     }
 
     /// Source tokens per input whose translation should fit the output cap under `opts`:
-    /// `(max_length − 2) / 1.3` (see [`OUTPUT_PER_SOURCE_NUM`]; the decoder start token and a
-    /// forced language token do not carry text), at least [`MIN_PIECE_TOKENS`], at most
-    /// [`budget`](Self::budget).
+    /// `(max_length − 2) / 1.3` tokens (1.3 output tokens per source token: a generous
+    /// planning ratio of this crate; the decoder start token and a forced language token do
+    /// not carry text), at least 8 (this crate's floor), at most [`budget`](Self::budget).
     ///
-    /// Errors: as [`settings`](Self::settings).
+    /// Errors: [`Error::InvalidSetting`] / [`Error::Config`] as
+    /// [`Seq2SeqModel::generation_config`] returns them.
     pub fn translation_budget(&self, opts: &GenerateOptions) -> Result<usize> {
         Ok(self
             .output_budget(opts)?
@@ -237,10 +245,9 @@ impl Seq2Seq {
     }
 
     /// Source tokens whose translation is expected to fit the output cap under `opts`:
-    /// `(max_length − 2) / 1.3` (see [`OUTPUT_PER_SOURCE_NUM`]), with no floor or ceiling (0
-    /// for a cap of 3 or less).
+    /// `(max_length − 2) / 1.3` tokens, with no floor or ceiling (0 for a cap of 3 or less).
     ///
-    /// Errors: as [`settings`](Self::settings).
+    /// Errors: as [`translation_budget`](Self::translation_budget).
     pub fn output_budget(&self, opts: &GenerateOptions) -> Result<usize> {
         let text_tokens = self.settings(opts)?.max_length.saturating_sub(2);
         Ok(text_tokens
@@ -257,18 +264,25 @@ impl Seq2Seq {
         opts
     }
 
-    /// Token ids on the vocabulary shortlist, when the model was loaded with one.
+    /// Token ids on the vocabulary shortlist (`shortlist.json`), when the model was loaded with
+    /// one.
     pub fn shortlist_len(&self) -> Option<usize> {
-        self.model.shortlist().map(|s| s.ids.len())
+        self.model.dir().shortlist_len()
     }
 
-    /// The source language token in use, if any.
+    /// The source language token in use (e.g. `ben_Beng`), if the model has language tokens.
     pub fn src_lang(&self) -> Option<&str> {
         self.src_lang.as_deref()
     }
 
-    /// Generates for every text, batching inputs of similar length (sorted, so little padding),
-    /// and returns outputs in input order. `progress(done, total)` is called after each batch.
+    /// Generates for every text, `batch_size` inputs per `generate` call (at least 1), batching
+    /// inputs of similar length (sorted, so little padding), and returns outputs in input
+    /// order. `progress(done, total)` (texts) is called after each batch.
+    ///
+    /// Errors: [`Error::TokenOutOfVocabulary`] for an input holding a token past the model's
+    /// `vocab_size`; [`Error::InputTooLong`] for an input over `max_position_embeddings`
+    /// tokens; [`Error::Config`] when the tokenizer fails on a text; those of
+    /// [`Seq2SeqModel::generate`].
     pub fn run(
         &self,
         texts: &[&str],
@@ -285,6 +299,8 @@ impl Seq2Seq {
 
     /// [`run`](Self::run), with each output's [`FinishReason`]: [`FinishReason::Length`] means
     /// the output stopped at the length cap and may have lost its end.
+    ///
+    /// Errors: as [`run`](Self::run).
     pub fn run_with_reasons(
         &self,
         texts: &[&str],
@@ -296,7 +312,7 @@ impl Seq2Seq {
         let encoded: Vec<Vec<i64>> = texts
             .iter()
             .map(|t| {
-                self.tokenizer
+                self.tokenizer()
                     .encode_source(&self.with_prefix(t), self.src_lang.as_deref())
             })
             .collect::<Result<_>>()?;
@@ -314,7 +330,7 @@ impl Seq2Seq {
             for (&i, g) in batch.iter().zip(&generated) {
                 if let Some(slot) = out.get_mut(i) {
                     *slot = (
-                        self.tokenizer.decode_with(&g.ids, self.clean_up)?,
+                        self.tokenizer().decode_with(&g.ids, self.clean_up)?,
                         g.finish_reason,
                     );
                 }
@@ -331,16 +347,16 @@ impl Seq2Seq {
     ///
     /// Errors: [`Error::TokenOutOfVocabulary`] naming the token.
     fn check_vocabulary(&self, encoded: &[Vec<i64>]) -> Result<()> {
-        let Some(vocab) = self.model.config.vocab_size else {
+        let Some(vocab) = self.model.dir().config.vocab_size else {
             return Ok(());
         };
         for &id in encoded.iter().flatten() {
             if usize::try_from(id).map_or(true, |u| u >= vocab) {
                 return Err(Error::TokenOutOfVocabulary {
-                    token: self.tokenizer.id_to_token(id).unwrap_or_default(),
+                    token: self.tokenizer().id_to_token(id).unwrap_or_default(),
                     id,
                     vocab_size: vocab,
-                    path: self.tokenizer.path().to_path_buf(),
+                    path: self.tokenizer().path().to_path_buf(),
                 });
             }
         }

@@ -7,18 +7,17 @@
 
 mod common;
 
-use common::{fixtures, ids, lang_token, options, tokenizer_of, unpad};
+use common::{fixtures, ids, lang_token, load_model, options, unpad};
 
-use bengali_digest::generate::Seq2SeqModel;
-use bengali_digest::model::files::{DecoderPreference, Variant};
+use bengali_digest::{DecoderPreference, ModelOptions};
 use serde_json::Value;
 
 fn check(pref: DecoderPreference) {
     let mut total = 0;
     let mut failures = Vec::new();
     for dir in fixtures() {
-        let model = Seq2SeqModel::load(&dir, Variant::Fp32, pref, 1).unwrap();
-        let tok = tokenizer_of(&model, &dir);
+        let model = load_model(&dir, ModelOptions::default().decoder(pref));
+        let tok = model.tokenizer();
         let goldens: Value =
             serde_json::from_str(&std::fs::read_to_string(dir.join("goldens.json")).unwrap())
                 .unwrap();
@@ -31,7 +30,7 @@ fn check(pref: DecoderPreference) {
             let inputs = unpad(&case["input_ids"], &case["attention_mask"]);
             // Source encoding: the tokenizer (with the language-token scheme) gives the golden ids.
             let src_lang = lang_token(
-                &tok,
+                tok,
                 case["src_lang"].as_str().or(goldens["src_lang"].as_str()),
             );
             let src_lang = src_lang.as_deref();

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use bengali_digest::model::tokenizer::Tokenizer;
 use bengali_digest::Error;
+use bengali_digest::Tokenizer;
 
 /// A minimal valid `tokenizer.json` with `{FIELD}` standing for one member.
 fn tokenizer_json(field: &str) -> String {

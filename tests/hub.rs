@@ -13,10 +13,10 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use bengali_digest::generate::{GenerateOptions, Seq2SeqModel};
 use bengali_digest::hub::{download, HubOptions};
-use bengali_digest::model::files::{DecoderPreference, Variant};
+use bengali_digest::{DecoderPreference, ModelOptions, Variant};
 use bengali_digest::{Error, Pipeline};
+use bengali_digest::{GenerateOptions, Seq2SeqModel};
 
 // ---------------------------------------------------------------------------------------------
 // The server
@@ -415,7 +415,7 @@ fn assert_intact(server: &Server, id: &str, snapshot: &Path) {
 
 /// The full-precision model of `dir` with its merged decoder, on one thread.
 fn load(dir: &Path) -> Seq2SeqModel {
-    Seq2SeqModel::load(dir, Variant::Fp32, DecoderPreference::Merged, 1).unwrap()
+    Seq2SeqModel::load(dir, &ModelOptions::default().threads(1)).unwrap()
 }
 
 fn translate(model: &Path, prefer_quantized: bool, shortlist: bool) -> Vec<(String, String)> {
@@ -468,10 +468,7 @@ fn optimum_layout_downloads_what_it_needs_and_translates() {
         translate(&fixture("marian"), false, true)
     );
     let ids = vec![vec![5i64, 9, 14, 0]];
-    let opts = GenerateOptions {
-        max_new_tokens: Some(6),
-        ..GenerateOptions::default()
-    };
+    let opts = GenerateOptions::default().max_new_tokens(6);
     assert_eq!(
         load(&snapshot).generate(&ids, &opts).unwrap(),
         load(&fixture("marian")).generate(&ids, &opts).unwrap()
@@ -591,16 +588,10 @@ fn sentencepiece_only_repository_downloads_its_spm_files_and_translates() {
     );
     assert_intact(&server, id, &snapshot);
     let run = |d: &Path| {
-        let m = bengali_digest::translate::Seq2Seq::load(
-            d,
-            &bengali_digest::translate::LoadOptions::default(),
-        )
-        .unwrap();
-        let opts = bengali_digest::generate::GenerateOptions {
-            max_new_tokens: Some(6),
-            num_beams: Some(2),
-            ..Default::default()
-        };
+        let m = bengali_digest::Seq2Seq::load(d, &bengali_digest::LoadOptions::default()).unwrap();
+        let opts = bengali_digest::GenerateOptions::default()
+            .max_new_tokens(6)
+            .num_beams(2);
         m.run(
             &["সন্ত্রাসীদের কোনো বর্ণ, ধর্ম ও দেশ নেই।"],
             &opts,

@@ -12,10 +12,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use bengali_digest::generate::{GenerateOptions, Seq2SeqModel};
-use bengali_digest::model::files::{DecoderPreference, Variant};
-use bengali_digest::model::tokenizer::Tokenizer;
-use bengali_digest::translate::{LoadOptions, Seq2Seq, Task};
+use bengali_digest::{GenerateOptions, LoadOptions, ModelOptions, Seq2Seq, Seq2SeqModel, Task};
 use serde_json::Value;
 
 /// The fixtures built from real Hub files, each with its `SOURCE.md`.
@@ -36,14 +33,12 @@ fn dir(family: &str) -> PathBuf {
 }
 
 fn goldens(family: &str) -> Value {
-    let path = dir(family).join("goldens.json");
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+    common::goldens(&dir(family))
 }
 
-fn tokenizer(family: &str) -> Tokenizer {
-    let model =
-        Seq2SeqModel::load(&dir(family), Variant::Fp32, DecoderPreference::Merged, 1).unwrap();
-    common::tokenizer_of(&model, &dir(family))
+/// The folder of `family`, opened (its tokenizer appends the model's EOS as `Seq2Seq` does).
+fn model_dir(family: &str) -> bengali_digest::ModelDir {
+    bengali_digest::ModelDir::open(&dir(family), &ModelOptions::default()).unwrap()
 }
 
 #[test]
@@ -68,10 +63,7 @@ fn summarizers_equal_the_summarization_pipeline() {
         let g = goldens(family);
         let model = Seq2Seq::load(
             &dir(family),
-            &LoadOptions {
-                task: Some(Task::Summarization),
-                ..LoadOptions::default()
-            },
+            &LoadOptions::default().task(Task::Summarization),
         )
         .unwrap();
         for case in g["pipeline_cases"].as_array().unwrap() {
@@ -99,9 +91,10 @@ fn tokenizers_equal_transformers_on_risingnews_lines() {
     let mut n = 0;
     for family in FAMILIES {
         let g = goldens(family);
-        let tok = tokenizer(family);
+        let model_dir = model_dir(family);
+        let tok = model_dir.tokenizer();
         let cases = &g["tokenizer_cases"];
-        let src_lang = common::lang_token(&tok, cases["src_lang"].as_str());
+        let src_lang = common::lang_token(tok, cases["src_lang"].as_str());
         // What a user's `AutoTokenizer` gives: the fast class where the family has one (NLLB's
         // fast and slow classes decode a leading bare `▁` differently), else the slow class.
         let (enc_key, dec_key) = if cases["fast_class"].is_string() {
@@ -145,33 +138,30 @@ fn tokenizers_equal_transformers_on_risingnews_lines() {
 /// transformers reads the generation file alone, so no EOS is forced.
 #[test]
 fn generation_config_json_wins_over_config_json() {
-    let model = Seq2SeqModel::load(
-        &dir("opus-mt-bn-en"),
-        Variant::Fp32,
-        DecoderPreference::Merged,
-        1,
+    let model =
+        Seq2SeqModel::load(&dir("opus-mt-bn-en"), &ModelOptions::default().threads(1)).unwrap();
+    let config: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir("opus-mt-bn-en").join("config.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(model.config.forced_eos_token_id, Some(0));
-    let s = model.settings(&GenerateOptions::default()).unwrap();
+    assert_eq!(config["forced_eos_token_id"], 0);
+    let s = model
+        .generation_config(&GenerateOptions::default())
+        .unwrap();
     assert_eq!(s.forced_eos_token_id, None);
-    assert_eq!(s.num_beams, 6);
-    assert_eq!(s.max_length, 512);
+    assert_eq!(s.num_beams, Some(6));
+    assert_eq!(s.max_length, Some(512));
 }
 
 /// BanglaT5 shape: no generation_config.json and no max_length anywhere: 20 new tokens.
 #[test]
 fn no_max_length_anywhere_gives_twenty_new_tokens() {
-    let model = Seq2SeqModel::load(
-        &dir("banglat5"),
-        Variant::Fp32,
-        DecoderPreference::Merged,
-        1,
-    )
-    .unwrap();
+    let model = Seq2SeqModel::load(&dir("banglat5"), &ModelOptions::default().threads(1)).unwrap();
     assert!(!dir("banglat5").join("generation_config.json").exists());
-    let s = model.settings(&GenerateOptions::default()).unwrap();
-    assert_eq!(s.max_length, 21, "decoder start + 20 new tokens");
+    let s = model
+        .generation_config(&GenerateOptions::default())
+        .unwrap();
+    assert_eq!(s.max_length, Some(21), "decoder start + 20 new tokens");
 }
 
 /// BART-CNN: tokenizer.json has 50265 entries, config.json `vocab_size` 50264 (`<mask>` past
@@ -179,11 +169,7 @@ fn no_max_length_anywhere_gives_twenty_new_tokens() {
 #[test]
 fn tokenizer_larger_than_the_model_loads_and_names_the_token() {
     let model = Seq2Seq::load(&dir("distilbart-cnn-6-6"), &LoadOptions::default()).unwrap();
-    let opts = GenerateOptions {
-        max_new_tokens: Some(3),
-        num_beams: Some(1),
-        ..GenerateOptions::default()
-    };
+    let opts = GenerateOptions::default().max_new_tokens(3).num_beams(1);
     model
         .run(&["A short news line."], &opts, 1, &|_, _| {})
         .unwrap();
@@ -261,8 +247,10 @@ fn precompiled_charsmap_null_loads() {
     );
     let tmp = tempfile::tempdir().unwrap();
     let json = v.to_string();
-    let tok = Tokenizer::from_json(tmp.path(), json.as_bytes(), None, Some(1)).unwrap();
-    let real = tokenizer("t5-small");
+    let tok =
+        bengali_digest::Tokenizer::from_json(tmp.path(), json.as_bytes(), None, Some(1)).unwrap();
+    let real_dir = model_dir("t5-small");
+    let real = real_dir.tokenizer();
     // Plain ASCII is unchanged by the charsmap, so the ids agree with the real tokenizer.
     let text = "The meeting was held in Dhaka on Sunday.";
     assert_eq!(

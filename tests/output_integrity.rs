@@ -7,14 +7,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use bengali_digest::generate::{FinishReason, GenerateOptions, Seq2SeqModel};
-use bengali_digest::model::files::{DecoderPreference, Variant};
-use bengali_digest::translate::{LoadOptions, Seq2Seq};
-use bengali_digest::Warning;
-use bengali_digest::{Error, Pipeline};
-use serde_json::Value;
+use bengali_digest::{
+    EarlyStopping, Error, FinishReason, GenerateOptions, LoadOptions, ModelOptions, Pipeline,
+    Seq2Seq, Seq2SeqModel, Warning,
+};
 
 /// `trunc_long_sentence.bn.txt`.
 const TRUNC_LONG_SENTENCE: &str = "সরকার জানিয়েছে যে আগামী বছরের বাজেটে শিক্ষা, স্বাস্থ্য, কৃষি, যোগাযোগ, বিদ্যুৎ, পানি সরবরাহ, গ্রামীণ উন্নয়ন, নারী ও শিশু বিষয়ক কার্যক্রম, সামাজিক নিরাপত্তা বেষ্টনী, তথ্যপ্রযুক্তি, ক্রীড়া, সংস্কৃতি এবং পরিবেশ সংরক্ষণ খাতে বরাদ্দ বাড়ানো হবে, যা দেশের সার্বিক উন্নয়নে গুরুত্বপূর্ণ ভূমিকা রাখবে বলে মন্ত্রী আশা প্রকাশ করেন।";
@@ -28,11 +26,7 @@ fn long_clause_sentence() -> String {
     )
 }
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("models/fixtures")
-        .join(name)
-}
+use common::fixture;
 
 fn m2m100() -> Pipeline {
     Pipeline::builder()
@@ -77,13 +71,12 @@ fn lengths(warnings: &[Warning]) -> Vec<(Vec<usize>, usize, usize)> {
 fn finish_reasons_agree_with_the_golden_rows() {
     let (mut eos, mut length) = (0, 0);
     for dir in common::fixtures() {
-        let model = Seq2SeqModel::load(&dir, Variant::Fp32, DecoderPreference::Merged, 1).unwrap();
-        let goldens: Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join("goldens.json")).unwrap())
-                .unwrap();
+        let model = common::load_model(&dir, ModelOptions::default());
+        let goldens = common::goldens(&dir);
         for case in goldens["cases"].as_array().unwrap() {
             let opts = common::options(&case["generate_kwargs"]);
-            let s = model.settings(&opts).unwrap();
+            let s = model.generation_config(&opts).unwrap();
+            let (eos_ids, max_length) = (s.eos_token_id.unwrap(), s.max_length.unwrap());
             let inputs = common::unpad(&case["input_ids"], &case["attention_mask"]);
             let got = model.generate_with_reasons(&inputs, &opts).unwrap();
             let want = common::ids(&case["output_ids"]);
@@ -99,10 +92,10 @@ fn finish_reasons_agree_with_the_golden_rows() {
                 let first_eos = row
                     .iter()
                     .skip(1)
-                    .position(|t| s.eos_token_ids.contains(t))
+                    .position(|t| eos_ids.contains(t))
                     .map(|p| p + 2);
                 let expected = match first_eos {
-                    Some(len) if !(s.forced_eos_token_id.is_some() && len >= s.max_length) => {
+                    Some(len) if !(s.forced_eos_token_id.is_some() && len >= max_length) => {
                         FinishReason::Eos
                     }
                     _ => FinishReason::Length,
@@ -123,10 +116,7 @@ fn finish_reasons_agree_with_the_golden_rows() {
 fn run_reports_the_cap_on_the_whole_long_sentence() {
     let model = Seq2Seq::load(&fixture("m2m100"), &LoadOptions::default()).unwrap();
     for beams in [1, 2] {
-        let opts = GenerateOptions {
-            num_beams: Some(beams),
-            ..GenerateOptions::default()
-        };
+        let opts = GenerateOptions::default().num_beams(beams);
         let out = model
             .run_with_reasons(&[TRUNC_LONG_SENTENCE], &opts, 1, &|_, _| {})
             .unwrap();
@@ -189,16 +179,10 @@ fn long_clause_sentence_carries_a_split_warning() {
 #[test]
 fn piece_budget_follows_the_output_cap() {
     let model = Seq2Seq::load(&fixture("m2m100"), &LoadOptions::default()).unwrap();
-    let opts = GenerateOptions {
-        max_new_tokens: Some(16),
-        ..GenerateOptions::default()
-    };
+    let opts = GenerateOptions::default().max_new_tokens(16);
     assert_eq!(model.budget(), 62);
     assert_eq!(model.translation_budget(&opts).unwrap(), 11);
-    let tiny = GenerateOptions {
-        max_new_tokens: Some(2),
-        ..GenerateOptions::default()
-    };
+    let tiny = GenerateOptions::default().max_new_tokens(2);
     assert_eq!(model.translation_budget(&tiny).unwrap(), 8);
     assert_eq!(
         model
@@ -250,10 +234,7 @@ fn summ_overlong_line() -> String {
 }
 
 fn summarizer() -> Seq2Seq {
-    let load = LoadOptions {
-        task: Some(bengali_digest::translate::Task::Summarization),
-        ..LoadOptions::default()
-    };
+    let load = LoadOptions::default().task(bengali_digest::Task::Summarization);
     Seq2Seq::load(&fixture("bart"), &load).unwrap()
 }
 
@@ -358,61 +339,23 @@ fn builder_bounds_are_typed_errors() {
 
 #[test]
 fn settings_resolution_rejects_out_of_range_options() {
-    let model = Seq2SeqModel::load(
-        &fixture("m2m100"),
-        Variant::Fp32,
-        DecoderPreference::Merged,
-        1,
-    )
-    .unwrap();
+    let model =
+        Seq2SeqModel::load(&fixture("m2m100"), &ModelOptions::default().threads(1)).unwrap();
     let bad = [
-        GenerateOptions {
-            max_new_tokens: Some(usize::MAX),
-            ..GenerateOptions::default()
-        },
-        GenerateOptions {
-            max_new_tokens: Some(1_000_001),
-            ..GenerateOptions::default()
-        },
-        GenerateOptions {
-            max_length: Some(usize::MAX),
-            ..GenerateOptions::default()
-        },
-        GenerateOptions {
-            num_beams: Some(0),
-            ..GenerateOptions::default()
-        },
-        GenerateOptions {
-            num_beams: Some(65),
-            ..GenerateOptions::default()
-        },
-        GenerateOptions {
-            repetition_penalty: Some(0.0),
-            ..GenerateOptions::default()
-        },
-        GenerateOptions {
-            repetition_penalty: Some(-1.5),
-            ..GenerateOptions::default()
-        },
-        GenerateOptions {
-            repetition_penalty: Some(f32::NAN),
-            ..GenerateOptions::default()
-        },
-        GenerateOptions {
-            repetition_penalty: Some(f32::INFINITY),
-            ..GenerateOptions::default()
-        },
-        GenerateOptions {
-            length_penalty: Some(f32::NAN),
-            ..GenerateOptions::default()
-        },
-        GenerateOptions {
-            length_penalty: Some(f32::NEG_INFINITY),
-            ..GenerateOptions::default()
-        },
+        GenerateOptions::default().max_new_tokens(usize::MAX),
+        GenerateOptions::default().max_new_tokens(1_000_001),
+        GenerateOptions::default().max_length(usize::MAX),
+        GenerateOptions::default().num_beams(0),
+        GenerateOptions::default().num_beams(65),
+        GenerateOptions::default().repetition_penalty(0.0),
+        GenerateOptions::default().repetition_penalty(-1.5),
+        GenerateOptions::default().repetition_penalty(f32::NAN),
+        GenerateOptions::default().repetition_penalty(f32::INFINITY),
+        GenerateOptions::default().length_penalty(f32::NAN),
+        GenerateOptions::default().length_penalty(f32::NEG_INFINITY),
     ];
     for opts in &bad {
-        let r = model.settings(opts);
+        let r = model.generation_config(opts);
         assert!(
             matches!(r, Err(Error::InvalidSetting(_))),
             "{opts:?}: {r:?}"
@@ -422,12 +365,10 @@ fn settings_resolution_rejects_out_of_range_options() {
         assert!(matches!(g, Err(Error::InvalidSetting(_))), "{opts:?}");
     }
     // Any finite length penalty is allowed (as in transformers), negative included.
-    let ok = GenerateOptions {
-        length_penalty: Some(-2.0),
-        num_beams: Some(2),
-        max_new_tokens: Some(3),
-        ..GenerateOptions::default()
-    };
+    let ok = GenerateOptions::default()
+        .length_penalty(-2.0)
+        .num_beams(2)
+        .max_new_tokens(3);
     assert!(model.generate(&[vec![5, 6, 2]], &ok).is_ok());
 }
 
@@ -435,21 +376,14 @@ fn settings_resolution_rejects_out_of_range_options() {
 /// panic or a division by zero in beam scoring.
 #[test]
 fn tiny_length_caps_do_not_panic() {
-    let model = Seq2SeqModel::load(
-        &fixture("m2m100"),
-        Variant::Fp32,
-        DecoderPreference::Merged,
-        1,
-    )
-    .unwrap();
+    let model =
+        Seq2SeqModel::load(&fixture("m2m100"), &ModelOptions::default().threads(1)).unwrap();
     for beams in [1, 3] {
         for max_length in [0, 1, 2] {
-            let opts = GenerateOptions {
-                num_beams: Some(beams),
-                max_length: Some(max_length),
-                early_stopping: Some(false),
-                ..GenerateOptions::default()
-            };
+            let opts = GenerateOptions::default()
+                .num_beams(beams)
+                .max_length(max_length)
+                .early_stopping(EarlyStopping::False);
             let out = model
                 .generate_with_reasons(&[vec![5, 6, 2]], &opts)
                 .unwrap();

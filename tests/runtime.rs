@@ -3,8 +3,8 @@
 
 #[test]
 fn runtime_library_loads() {
-    let path = bengali_digest::model::runtime::init().unwrap();
+    let path = bengali_digest::init_runtime().unwrap();
     assert!(path.is_file());
     // A second call returns the same outcome without reloading.
-    assert_eq!(bengali_digest::model::runtime::init().unwrap(), path);
+    assert_eq!(bengali_digest::init_runtime().unwrap(), path);
 }

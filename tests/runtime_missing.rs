@@ -5,7 +5,7 @@
 #[test]
 fn missing_library_is_a_typed_error_with_install_hint() {
     std::env::set_var("ORT_DYLIB_PATH", "/nonexistent/libonnxruntime.so");
-    let err = bengali_digest::model::runtime::init().unwrap_err();
+    let err = bengali_digest::init_runtime().unwrap_err();
     assert!(matches!(err, bengali_digest::Error::Runtime { .. }));
     let msg = err.to_string();
     assert!(msg.contains("/nonexistent/libonnxruntime.so"), "{msg}");

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use bengali_digest::model::tokenizer::Tokenizer;
+use bengali_digest::Tokenizer;
 use serde_json::Value;
 
 fn root() -> PathBuf {

@@ -75,7 +75,8 @@ pub struct ModelConfig {
 
 impl ModelConfig {
     /// Reads and validates `config.json`.
-    pub fn load(path: &Path) -> Result<Self> {
+    #[cfg(test)]
+    pub(crate) fn load(path: &Path) -> Result<Self> {
         Self::from_json(&read_file(path)?, path)
     }
 
@@ -177,7 +178,8 @@ pub struct GenerationConfig {
 
 impl GenerationConfig {
     /// Reads `generation_config.json`; a missing file yields the defaults, a malformed one an error.
-    pub fn load_or_default(path: &Path) -> Result<Self> {
+    #[cfg(test)]
+    pub(crate) fn load_or_default(path: &Path) -> Result<Self> {
         if !path.exists() {
             return Ok(Self::default());
         }
@@ -302,3 +304,6 @@ pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(json: &[u8], path: &Pat
         reason: format!("malformed JSON: {e}"),
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -139,7 +139,8 @@ impl OnnxFiles {
     }
 
     /// Every ONNX file this layout will load.
-    pub fn paths(&self) -> Vec<&Path> {
+    #[cfg(test)]
+    pub(crate) fn paths(&self) -> Vec<&Path> {
         let mut out = vec![self.encoder.as_path()];
         match &self.decoder {
             DecoderFiles::Merged(p) => out.push(p),
@@ -167,3 +168,6 @@ pub fn available_variants(dir: &Path) -> Vec<Variant> {
     })
     .collect()
 }
+
+#[cfg(test)]
+mod tests;

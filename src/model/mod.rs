@@ -1,12 +1,20 @@
 //! A Hugging Face seq2seq export on disk → validated pieces ready for sessions.
 //!
-//! [`files`] detects which ONNX layout a directory holds; [`config`] reads
-//! `config.json` and `generation_config.json`; [`runtime`] locates and loads the
-//! ONNX Runtime shared library; [`shortlist`] reads an optional target-vocabulary shortlist.
+//! [`ModelDir`] reads a folder once: [`files`] detects which ONNX layout and weight variant it
+//! holds; [`config`] reads `config.json` and `generation_config.json`; [`tokenizer`] loads
+//! `tokenizer.json` or a slow tokenizer's SentencePiece files; [`shortlist`] reads an optional
+//! target-vocabulary shortlist. [`runtime`] locates and loads the ONNX Runtime shared library.
 
-pub mod config;
-pub mod files;
-pub mod runtime;
-pub mod shortlist;
+pub(crate) mod config;
+mod dir;
+pub(crate) mod files;
+mod options;
+pub(crate) mod runtime;
+pub(crate) mod shortlist;
 pub(crate) mod spm;
-pub mod tokenizer;
+pub(crate) mod tokenizer;
+
+pub use dir::ModelDir;
+pub use files::{DecoderPreference, Variant};
+pub use options::ModelOptions;
+pub use tokenizer::Tokenizer;

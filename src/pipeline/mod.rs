@@ -106,7 +106,7 @@ impl PipelineBuilder {
     }
     /// ONNX Runtime intra-op threads (0 = its default).
     pub fn threads(mut self, n: usize) -> Self {
-        self.load.threads = n;
+        self.load.model.threads = n;
         self
     }
     /// Number of key points (default 5).
@@ -116,14 +116,14 @@ impl PipelineBuilder {
     }
     /// Prefer quantized ONNX variants when the directory has them.
     pub fn prefer_quantized(mut self, yes: bool) -> Self {
-        self.load.prefer_quantized = yes;
+        self.load.model.prefer_quantized = yes;
         self
     }
     /// Use the translator's target-vocabulary shortlist (`shortlist.json`, made by
     /// `models/shortlist.py`): faster decoding, but a token off the list is never generated.
     /// Off by default; `build()` fails with [`Error::MissingFile`] if the model has none.
     pub fn shortlist(mut self, yes: bool) -> Self {
-        self.load.shortlist = yes;
+        self.load.model.shortlist = yes;
         self
     }
     /// Bytes of input processed at once (default 64 KiB = 65 536, at least 256): the
@@ -172,16 +172,16 @@ impl PipelineBuilder {
                 "window_bytes must be at least {MIN_WINDOW_BYTES}, got {window_bytes}"
             )));
         }
-        let dir = crate::hub::resolve(&dir, self.load.prefer_quantized)?;
+        let dir = crate::hub::resolve(&dir, self.load.model.prefer_quantized)?;
         let translator = Seq2Seq::load(&dir, &self.load)?;
         let summarizer = match &self.summarizer {
             Some(d) => Some(Seq2Seq::load(
-                &crate::hub::resolve(d, self.load.prefer_quantized)?,
+                &crate::hub::resolve(d, self.load.model.prefer_quantized)?,
                 &LoadOptions {
                     src_lang: None,
                     tgt_lang: None,
                     // The shortlist option is the translator's.
-                    shortlist: false,
+                    model: self.load.model.clone().shortlist(false),
                     ..self.load.clone()
                 },
             )?),

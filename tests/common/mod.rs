@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use bengali_digest::generate::GenerateOptions;
+use bengali_digest::{EarlyStopping, GenerateOptions, ModelOptions, Seq2SeqModel};
 use serde_json::Value;
 
 pub fn fixtures() -> Vec<PathBuf> {
@@ -32,7 +32,7 @@ pub fn options(kwargs: &Value) -> GenerateOptions {
             "no_repeat_ngram_size" => o.no_repeat_ngram_size = u(),
             "length_penalty" => o.length_penalty = Some(v.as_f64().unwrap() as f32),
             "repetition_penalty" => o.repetition_penalty = Some(v.as_f64().unwrap() as f32),
-            "early_stopping" => o.early_stopping = v.as_bool(),
+            "early_stopping" => o.early_stopping = v.as_bool().map(EarlyStopping::from),
             "forced_bos_token_id" => o.forced_bos_token_id = v.as_i64(),
             "eos_token_id" => {
                 o.eos_token_id = Some(match v {
@@ -69,10 +69,7 @@ pub fn unpad(ids: &Value, mask: &Value) -> Vec<Vec<i64>> {
 /// The language-code token a golden's `src_lang` names in `tok`'s vocabulary: the code itself
 /// (`ben_Beng`, `bn_IN`) or M2M100's `__bn__`; `None` for a model without language tokens
 /// (Marian's `"bn"`).
-pub fn lang_token(
-    tok: &bengali_digest::model::tokenizer::Tokenizer,
-    code: Option<&str>,
-) -> Option<String> {
+pub fn lang_token(tok: &bengali_digest::Tokenizer, code: Option<&str>) -> Option<String> {
     // Language tokens always carry an underscore (`ben_Beng`, `bn_IN`, `__bn__`); a bare `bn`
     // may be an ordinary piece of a Marian vocabulary.
     let code = code?;
@@ -85,19 +82,54 @@ pub fn ids(v: &Value) -> Vec<Vec<i64>> {
     serde_json::from_value(v.clone()).unwrap()
 }
 
-/// The tokenizer of a loaded model directory, with the model's EOS appended to source ids as
-/// `Seq2Seq` does.
-pub fn tokenizer_of(
-    model: &bengali_digest::generate::Seq2SeqModel,
-    dir: &Path,
-) -> bengali_digest::model::tokenizer::Tokenizer {
-    let eos = model
-        .settings(&GenerateOptions::default())
-        .unwrap()
-        .eos_token_ids
-        .first()
-        .copied();
-    bengali_digest::model::tokenizer::Tokenizer::load(dir, eos).unwrap()
+/// `models/fixtures/NAME`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("models/fixtures")
+        .join(name)
+}
+
+/// A copy of fixture `name` in a fresh temporary folder (to break it on purpose).
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(fixture(name)).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, tmp.path().join(p.file_name().unwrap())).unwrap();
+    }
+    tmp
+}
+
+/// The model of a fixture folder, one ONNX Runtime thread per session.
+pub fn load_model(dir: &Path, opts: ModelOptions) -> Seq2SeqModel {
+    Seq2SeqModel::load(dir, &opts.threads(1)).unwrap()
+}
+
+/// `dir/goldens.json`.
+pub fn goldens(dir: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("goldens.json")).unwrap()).unwrap()
+}
+
+/// Replays every `cases` entry of `dir/goldens.json` on `model`; returns one line per case
+/// whose output ids differ, and the number of cases replayed.
+pub fn replay_goldens(model: &Seq2SeqModel, dir: &Path) -> (Vec<String>, usize) {
+    let goldens = goldens(dir);
+    let mut failures = Vec::new();
+    let cases = goldens["cases"].as_array().unwrap();
+    for case in cases {
+        let inputs = unpad(&case["input_ids"], &case["attention_mask"]);
+        let got = model
+            .generate(&inputs, &options(&case["generate_kwargs"]))
+            .unwrap();
+        let want = ids(&case["output_ids"]);
+        if got != want {
+            failures.push(format!(
+                "{}/{}:\n  want {want:?}\n  got  {got:?}",
+                dir.file_name().unwrap().to_string_lossy(),
+                case["name"].as_str().unwrap()
+            ));
+        }
+    }
+    (failures, cases.len())
 }
 
 /// `target/<profile>/examples/NAME`, built (or brought up to date) first: `cargo test --test X`

@@ -3,105 +3,18 @@
 //! `tokenizer_config.json`: source ids with the architecture's language-token scheme, and decoding
 //! exactly as `tokenizer.batch_decode(..., skip_special_tokens=True)`.
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use serde::Deserialize;
-
 use crate::error::{Error, Result};
 use crate::model::config::{parse_json, read_file};
-use crate::model::spm::{SentencePiece, SPACE};
 
-/// The keys of `tokenizer_config.json` that change encoding or decoding.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct TokenizerConfig {
-    /// `clean_up_tokenization_spaces`: drop the space before `. , ! ?` and in `n't`, `'s` …
-    #[serde(default)]
-    pub clean_up_tokenization_spaces: Option<bool>,
-    /// Default source language of multilingual tokenizers (NLLB, M2M100, mBART-50).
-    #[serde(default)]
-    pub src_lang: Option<String>,
-    /// Default target language.
-    #[serde(default)]
-    pub tgt_lang: Option<String>,
-    /// Python tokenizer class, e.g. `NllbTokenizer`.
-    #[serde(default)]
-    pub tokenizer_class: Option<String>,
-    /// T5's sentinel count (`<extra_id_0>` …), 100 when absent (`T5Tokenizer`'s default).
-    #[serde(default)]
-    pub extra_ids: Option<usize>,
-    /// Added tokens by id (transformers ≥ 4.34 writes every special token here).
-    #[serde(default)]
-    pub added_tokens_decoder: Option<HashMap<String, AddedToken>>,
-    /// Extra special tokens (language codes, sentinels).
-    #[serde(default)]
-    pub additional_special_tokens: Option<Vec<TokenName>>,
-    /// The `*_token` keys (`eos_token`, `unk_token`, `pad_token`, …).
-    #[serde(flatten)]
-    pub special_tokens: HashMap<String, serde_json::Value>,
-}
+mod config;
+mod slow;
 
-/// One entry of `added_tokens_decoder`.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct AddedToken {
-    /// The token text.
-    pub content: String,
-    /// Whether `skip_special_tokens` removes it.
-    #[serde(default)]
-    pub special: bool,
-}
+pub(crate) use config::TokenizerConfig;
 
-/// A token named in a special-tokens file: a string or `{"content": …}`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub enum TokenName {
-    /// `"</s>"`.
-    Plain(String),
-    /// `{"content": "</s>", "lstrip": false, …}`.
-    Object {
-        /// The token text.
-        content: String,
-    },
-}
-
-impl TokenName {
-    fn text(&self) -> &str {
-        match self {
-            TokenName::Plain(s) | TokenName::Object { content: s } => s,
-        }
-    }
-}
-
-impl TokenizerConfig {
-    /// Every special token these settings name: the `*_token` keys and
-    /// `additional_special_tokens` (what `all_special_tokens` lists in `transformers`).
-    fn special_token_names(&self) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .special_tokens
-            .iter()
-            .filter(|(k, _)| k.ends_with("_token"))
-            .filter_map(|(_, v)| serde_json::from_value::<TokenName>(v.clone()).ok())
-            .map(|t| t.text().to_string())
-            .collect();
-        out.extend(
-            self.additional_special_tokens
-                .iter()
-                .flatten()
-                .map(|t| t.text().to_string()),
-        );
-        out
-    }
-}
-
-/// `special_tokens_map.json`: the same `*_token` and `additional_special_tokens` keys.
-#[derive(Debug, Clone, Default, Deserialize)]
-struct SpecialTokensMap {
-    #[serde(default)]
-    additional_special_tokens: Option<Vec<TokenName>>,
-    #[serde(flatten)]
-    special_tokens: HashMap<String, serde_json::Value>,
-}
+use slow::Slow;
 
 /// Text encoded once at load to reject tokenizers that panic on first use.
 const PROBE: &str = "a ক।";
@@ -126,27 +39,6 @@ enum Backend {
     Slow(Box<Slow>),
 }
 
-/// A slow tokenizer: SentencePiece pieces, mapped to ids by `vocab.json` when the folder has
-/// one (Marian, M2M100) or else the SentencePiece ids themselves (T5), plus added tokens
-/// (language codes, sentinels) after them.
-struct Slow {
-    /// Encodes (Marian: `source.spm`).
-    source: SentencePiece,
-    /// Decodes (Marian: `target.spm`; else `source`).
-    target: Option<SentencePiece>,
-    /// `vocab.json`: piece → id, when the ids are not the SentencePiece ids.
-    vocab: Option<HashMap<String, u32>>,
-    /// id → piece of `vocab.json`.
-    pieces: HashMap<u32, String>,
-    /// Added tokens (language codes, `<extra_id_N>`): text → id, and back.
-    added: HashMap<String, u32>,
-    added_by_id: HashMap<u32, String>,
-    /// Ids `skip_special_tokens` removes (`all_special_ids`).
-    special: HashSet<u32>,
-    unk_id: u32,
-    unk_token: String,
-}
-
 impl Tokenizer {
     /// Loads the tokenizer of the model folder `dir`: `tokenizer.json` when present, else the
     /// SentencePiece files of a slow-only tokenizer ([`SENTENCEPIECE_FILES`]), with
@@ -168,7 +60,17 @@ impl Tokenizer {
             return Self::from_json(dir, &json, cfg_json.as_deref(), eos_token_id);
         }
         if SENTENCEPIECE_FILES.iter().any(|f| dir.join(f).is_file()) {
-            return Self::load_sentencepiece(dir, cfg_json.as_deref(), eos_token_id);
+            let config = match cfg_json.as_deref() {
+                Some(json) => parse_json(json, &cfg_path)?,
+                None => TokenizerConfig::default(),
+            };
+            let (slow, path) = Slow::load(dir, &config)?;
+            return Ok(Self {
+                backend: Backend::Slow(Box::new(slow)),
+                config,
+                path,
+                eos: eos_token_id.and_then(|e| u32::try_from(e).ok()),
+            });
         }
         Err(Error::MissingFile {
             path,
@@ -237,141 +139,6 @@ impl Tokenizer {
         })
     }
 
-    /// A slow-only tokenizer from its SentencePiece files, as `MarianTokenizer`,
-    /// `M2M100Tokenizer` and `T5Tokenizer` read them.
-    fn load_sentencepiece(
-        dir: &Path,
-        tokenizer_config_json: Option<&[u8]>,
-        eos_token_id: Option<i64>,
-    ) -> Result<Self> {
-        let config: TokenizerConfig = match tokenizer_config_json {
-            Some(json) => parse_json(json, &dir.join("tokenizer_config.json"))?,
-            None => TokenizerConfig::default(),
-        };
-        let map_path = dir.join("special_tokens_map.json");
-        let map: SpecialTokensMap = if map_path.is_file() {
-            parse_json(&read_file(&map_path)?, &map_path)?
-        } else {
-            SpecialTokensMap::default()
-        };
-        let (source_path, target_path) = if dir.join("source.spm").is_file() {
-            (dir.join("source.spm"), Some(dir.join("target.spm")))
-        } else if dir.join("sentencepiece.bpe.model").is_file() {
-            (dir.join("sentencepiece.bpe.model"), None)
-        } else {
-            (dir.join("spiece.model"), None)
-        };
-        let source = SentencePiece::load(&source_path)?;
-        let target = target_path.map(|p| SentencePiece::load(&p)).transpose()?;
-        let vocab_path = dir.join("vocab.json");
-        let vocab: Option<HashMap<String, u32>> = if vocab_path.is_file() {
-            Some(parse_json(&read_file(&vocab_path)?, &vocab_path)?)
-        } else if target.is_some() {
-            return Err(Error::MissingFile {
-                path: vocab_path,
-                hint:
-                    "a Marian tokenizer (source.spm, target.spm) maps pieces to ids with vocab.json"
-                        .into(),
-            });
-        } else {
-            None
-        };
-        let base_len = match &vocab {
-            Some(v) => v.values().map(|&i| i as usize + 1).max().unwrap_or(0),
-            None => source.len(),
-        };
-        // Added tokens: `added_tokens_decoder` (transformers ≥ 4.34), then `added_tokens.json`,
-        // then T5's sentinels (`<extra_id_0>` is the last id: `T5Tokenizer` counts them down).
-        let mut added: HashMap<String, u32> = HashMap::new();
-        let mut special_names: Vec<String> = config.special_token_names();
-        for (id, tok) in config.added_tokens_decoder.iter().flatten() {
-            if let Ok(id) = id.parse::<u32>() {
-                added.insert(tok.content.clone(), id);
-                if tok.special {
-                    special_names.push(tok.content.clone());
-                }
-            }
-        }
-        let added_path = dir.join("added_tokens.json");
-        if added_path.is_file() {
-            let more: HashMap<String, u32> = parse_json(&read_file(&added_path)?, &added_path)?;
-            for (k, v) in more {
-                added.entry(k).or_insert(v);
-            }
-        }
-        let is_t5 = vocab.is_none() && config.tokenizer_class.as_deref() != Some("M2M100Tokenizer");
-        if is_t5 {
-            let n = config.extra_ids.unwrap_or(100);
-            for i in 0..n {
-                let name = format!("<extra_id_{i}>");
-                let id = base_len
-                    .checked_add(n)
-                    .and_then(|x| x.checked_sub(i + 1))
-                    .and_then(|x| u32::try_from(x).ok());
-                if let Some(id) = id {
-                    added.entry(name.clone()).or_insert(id);
-                    special_names.push(name);
-                }
-            }
-        }
-        special_names.extend(
-            map.special_tokens
-                .iter()
-                .filter(|(k, _)| k.ends_with("_token"))
-                .filter_map(|(_, v)| serde_json::from_value::<TokenName>(v.clone()).ok())
-                .map(|t| t.text().to_string()),
-        );
-        special_names.extend(
-            map.additional_special_tokens
-                .iter()
-                .flatten()
-                .map(|t| t.text().to_string()),
-        );
-        // The slow classes' own defaults (`MarianTokenizer`, `M2M100Tokenizer`, `T5Tokenizer`).
-        special_names.extend(["</s>", "<unk>", "<pad>"].map(String::from));
-        if vocab.is_some() && target.is_none() {
-            special_names.push("<s>".into());
-        }
-        let unk_token = config
-            .special_tokens
-            .get("unk_token")
-            .and_then(|v| serde_json::from_value::<TokenName>(v.clone()).ok())
-            .map_or_else(|| "<unk>".to_string(), |t| t.text().to_string());
-        let lookup = |t: &str| -> Option<u32> {
-            added.get(t).copied().or_else(|| match &vocab {
-                Some(v) => v.get(t).copied(),
-                None => source.id(t),
-            })
-        };
-        let unk_id = lookup(&unk_token).ok_or_else(|| Error::Config {
-            path: source_path.clone(),
-            reason: format!("the unknown token `{unk_token}` has no id"),
-        })?;
-        let special: HashSet<u32> = special_names.iter().filter_map(|t| lookup(t)).collect();
-        let pieces: HashMap<u32, String> = vocab
-            .iter()
-            .flatten()
-            .map(|(k, &v)| (v, k.clone()))
-            .collect();
-        let added_by_id = added.iter().map(|(k, &v)| (v, k.clone())).collect();
-        Ok(Self {
-            backend: Backend::Slow(Box::new(Slow {
-                source,
-                target,
-                vocab,
-                pieces,
-                added,
-                added_by_id,
-                special,
-                unk_id,
-                unk_token,
-            })),
-            config,
-            path: source_path,
-            eos: eos_token_id.and_then(|e| u32::try_from(e).ok()),
-        })
-    }
-
     /// The file the tokenizer was read from (`tokenizer.json` or the SentencePiece model).
     pub fn path(&self) -> &Path {
         &self.path
@@ -407,11 +174,6 @@ impl Tokenizer {
             Backend::Fast(t) => t.id_to_token(id),
             Backend::Slow(s) => s.token(id).map(str::to_string),
         }
-    }
-
-    /// The tokenizer config.
-    pub fn config(&self) -> &TokenizerConfig {
-        &self.config
     }
 
     /// Encodes one source text. With a source language: `[lang] + ids + [eos]` built here (NLLB's
@@ -504,60 +266,6 @@ impl Tokenizer {
                 .map(|e| f(e.get_ids()))
         })?
         .map_err(|e| e.to_string())
-    }
-}
-
-impl Slow {
-    fn token_id(&self, token: &str) -> Option<u32> {
-        self.added
-            .get(token)
-            .copied()
-            .or_else(|| match &self.vocab {
-                Some(v) => v.get(token).copied(),
-                None => self.source.id(token),
-            })
-    }
-
-    fn token(&self, id: u32) -> Option<&str> {
-        self.added_by_id
-            .get(&id)
-            .map(String::as_str)
-            .or_else(|| match &self.vocab {
-                Some(_) => self.pieces.get(&id).map(String::as_str),
-                None => self.source.piece(id),
-            })
-    }
-
-    /// `_tokenize` + `_convert_token_to_id`: SentencePiece pieces, mapped by `vocab.json`
-    /// (a piece it lacks is `<unk>`) or taken as SentencePiece ids.
-    fn encode(&self, text: &str) -> Result<Vec<u32>> {
-        Ok(self
-            .source
-            .encode(text)?
-            .into_iter()
-            .map(|(piece, id)| match &self.vocab {
-                Some(v) => v.get(&piece).copied().unwrap_or(self.unk_id),
-                None => id,
-            })
-            .collect())
-    }
-
-    /// `decode(ids, skip_special_tokens=True)` of the slow classes: special ids dropped, the
-    /// rest turned into pieces (an id without one is `<unk>`), decoded by the target
-    /// SentencePiece model, `▁` as space, stripped.
-    fn decode(&self, ids: &[u32]) -> String {
-        let pieces: Vec<&str> = ids
-            .iter()
-            .filter(|id| !self.special.contains(id))
-            .map(|&id| self.token(id).unwrap_or(self.unk_token.as_str()))
-            .collect();
-        let spm = self.target.as_ref().unwrap_or(&self.source);
-        spm.decode_pieces(pieces)
-            .chars()
-            .map(|c| if c == SPACE { ' ' } else { c })
-            .collect::<String>()
-            .trim()
-            .to_string()
     }
 }
 
