@@ -254,5 +254,11 @@ def test_package_ships_type_stubs():
     root = Path(bengali_digest.__file__).parent
     assert (root / "py.typed").is_file()
     stub = (root / "__init__.pyi").read_text(encoding="utf-8")
-    for name in ("class Pipeline", "def digest", "def translate", "def stream", "class BengaliDigestError"):
+    for name in (
+        "class Pipeline",
+        "def digest",
+        "def translate",
+        "def stream",
+        "class BengaliDigestError",
+    ):
         assert name in stub

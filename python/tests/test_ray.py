@@ -86,16 +86,43 @@ def ray_output(corpus, translator: Path, tmp_path_factory) -> tuple[list[dict], 
     return rows, stats
 
 
-def rust_digest(article: str, translator: Path, tmp_path: Path) -> dict:
-    """The Rust pipeline's digest of `article` (the `digest` example, `--json`), with the
+@pytest.fixture(scope="module")
+def digest_example() -> Path:
+    """The Rust `digest` example, built as `cargo test` builds it: with the repository's own
+    ORT_DYLIB_PATH (.cargo/config.toml), since ort's build script reruns when that variable
+    changes and would rebuild the crate."""
+    env = {k: v for k, v in os.environ.items() if k != "ORT_DYLIB_PATH"}
+    r = subprocess.run(
+        ["cargo", "build", "--quiet", "--example", "digest", "--message-format", "json"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert r.returncode == 0, r.stderr
+    exe = [
+        m["executable"]
+        for m in map(json.loads, r.stdout.splitlines())
+        if m.get("reason") == "compiler-artifact"
+        and m.get("executable")
+        and m["target"]["name"] == "digest"
+    ]
+    assert exe, r.stdout[-2000:]
+    return Path(exe[-1])
+
+
+def rust_digest(exe: Path, article: str, translator: Path, tmp_path: Path) -> dict:
+    """The Rust pipeline's digest of `article` (the `digest` example, `--json`), run with the
     ONNX Runtime library the bindings use."""
     f = tmp_path / "article.txt"
     f.write_text(article, encoding="utf-8")
-    env = dict(os.environ, ORT_DYLIB_PATH=os.environ["ORT_DYLIB_PATH"])
     r = subprocess.run(
-        ["cargo", "run", "--quiet", "--example", "digest", "--",
-         str(f), "--model", str(translator), "--json", "--quiet"],
-        cwd=REPO, env=env, capture_output=True, text=True, check=False,
+        [str(exe), str(f), "--model", str(translator), "--json", "--quiet"],
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)
@@ -125,7 +152,9 @@ def test_malformed_articles_are_reported_with_their_error(ray_output):
         assert r["digest"] is None and r["key_points"] == []
 
 
-def test_results_equal_the_rust_pipeline(ray_output, corpus, translator: Path, tmp_path: Path):
+def test_results_equal_the_rust_pipeline(
+    ray_output, corpus, translator: Path, tmp_path: Path, digest_example: Path
+):
     rows, _ = ray_output
     _, articles = corpus
     by_id = {r["id"]: r for r in rows}
@@ -133,7 +162,7 @@ def test_results_equal_the_rust_pipeline(ray_output, corpus, translator: Path, t
         r = by_id[i]
         assert r["ok"] is True and r["error_kind"] is None, r
         ours = json.loads(r["digest"])
-        rust = rust_digest(text, translator, tmp_path)
+        rust = rust_digest(digest_example, text, translator, tmp_path)
         assert r["translation"] == rust["translation"], i
         assert r["key_points"] == [k["text"] for k in rust["key_points"]], i
         assert ours["sentences"] == rust["sentences"], i
