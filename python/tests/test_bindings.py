@@ -219,7 +219,7 @@ def test_one_pipeline_serves_threads(pipeline: Pipeline, seed_digest: dict):
     assert out[0] == expected[0::2] and out[1] == expected[1::2]
 
 
-def test_onnxruntime_comes_from_the_wheel():
+def test_onnxruntime_comes_from_the_wheel(translator: Path):
     """In a fresh process without ORT_DYLIB_PATH, importing the package points the crate at
     the onnxruntime wheel's library, and a pipeline loads with it."""
     env = {k: v for k, v in os.environ.items() if k != "ORT_DYLIB_PATH"}
@@ -228,7 +228,7 @@ def test_onnxruntime_comes_from_the_wheel():
         "lib = pathlib.Path(os.environ['ORT_DYLIB_PATH']);"
         "assert lib.is_file(), lib;"
         "assert lib.parent == pathlib.Path(onnxruntime.__file__).parent / 'capi', lib;"
-        f"bengali_digest.Pipeline({str(Path(__file__).resolve().parents[2] / 'models/fixtures/nllb-200')!r}, max_new_tokens=2);"
+        f"bengali_digest.Pipeline({str(translator)!r}, max_new_tokens=2);"
         "print(lib.name)"
     )
     r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
