@@ -38,7 +38,8 @@ pub fn numbers(text: &str) -> Vec<String> {
 /// The number warnings of one translated sentence: numbers of `source` (Bengali) in no form
 /// in `english` (`number_missing`), numbers of `english` in no form in `source`
 /// (`number_added`), and pairs that clearly stand for each other but differ
-/// (`number_changed`). Values, not digit strings, are compared (see [`crate::numbers`]):
+/// (`number_changed`). Values, not digit strings, are compared (number words,
+/// lakh/crore, percentages):
 /// `সাড়ে ৬ ভাগ` = "6.5 percent", `১১ লাখ` = "1.1 million", `৪` = "four". The warnings carry no
 /// sentence id; the pipeline sets it.
 pub fn check_numbers(source: &str, english: &str) -> Vec<Warning> {

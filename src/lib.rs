@@ -13,6 +13,7 @@
 //! types. [`read_utf8`] reads text safely; [`hub`] resolves model ids (downloads with feature
 //! `hub`). `ARCHITECTURE.md` has one paragraph per module and says what is public and why.
 #![deny(clippy::indexing_slicing)]
+#![deny(missing_docs)]
 
 pub mod text;
 
@@ -63,4 +64,3 @@ pub fn init_runtime() -> Result<&'static std::path::Path> {
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
-

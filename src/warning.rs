@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 ///
 /// `sentence` is the id of the sentence ([`SentenceDigest::id`](crate::SentenceDigest::id));
 /// `key_point` the index of the bullet in [`Digest::key_points`](crate::Digest::key_points).
-/// Number values are plain numbers (`১১ লাখ` → 1100000, `সাড়ে ৬ ভাগ` → 6.5); see
-/// [`numbers`](crate::numbers) for how they are read.
+/// Number values are plain numbers (`১১ লাখ` → 1100000, `সাড়ে ৬ ভাগ` → 6.5); number
+/// words, lakh/crore and percentages are read as values in both languages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]

@@ -1,6 +1,6 @@
 //! Abstractive key points: a summarizer model over the English translation, map-reduce when the
 //! text exceeds its input, bullets = the summary's sentences, each linked to the translated
-//! sentences it draws on (overlap of content words and numbers; see [`super::ground`]).
+//! sentences it draws on (overlap of content words and numbers).
 
 use crate::digest::KeyPoint;
 use crate::error::Result;

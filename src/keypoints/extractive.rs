@@ -30,10 +30,11 @@ pub struct ExtractiveOptions {
     pub max_similarity: f32,
     /// Sentences with fewer content words are not candidates (datelines, bylines).
     pub min_words: usize,
-    /// Leave page furniture ([`boilerplate`]) out of the candidates, unless every candidate is
+    /// Leave page furniture (URLs, contact lines, bylines, datelines,
+    /// captions, "read more" lines) out of the candidates, unless every candidate is
     /// furniture. Furniture also does not count in the lead prior's positions.
     pub skip_boilerplate: bool,
-    /// Score boost per news signal present ([`news_signals`]: number, actor, decision): a
+    /// Score boost per news signal present (a number; a named actor; a decision or act): a
     /// sentence's score is multiplied by `1 + news_weight × signals`.
     /// 0 turns the boost off.
     pub news_weight: f32,

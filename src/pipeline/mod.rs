@@ -143,9 +143,8 @@ impl PipelineBuilder {
     /// Validates the settings and loads the models.
     ///
     /// Errors: [`Error::InvalidSetting`] for no translator, `num_beams` outside
-    /// `1..=`[`MAX_NUM_BEAMS`], `max_new_tokens` outside `1..=`[`MAX_NEW_TOKENS`], a window
-    /// under 256 bytes, or model files whose generation settings are out of bounds
-    /// ([`Settings::validate`](crate::generate::Settings::validate)); the loading errors of
+    /// `1..=64`, `max_new_tokens` outside `1..=1_000_000`, a window under 256 bytes, or model
+    /// files whose generation settings are out of those bounds; the loading errors of
     /// [`Seq2Seq::load`].
     pub fn build(self) -> Result<Pipeline> {
         let dir = self.translator.ok_or_else(|| {

@@ -41,7 +41,8 @@ enum Backend {
 
 impl Tokenizer {
     /// Loads the tokenizer of the model folder `dir`: `tokenizer.json` when present, else the
-    /// SentencePiece files of a slow-only tokenizer ([`SENTENCEPIECE_FILES`]), with
+    /// SentencePiece files of a slow-only tokenizer (`source.spm` + `target.spm` for Marian,
+    /// `sentencepiece.bpe.model` for M2M100, `spiece.model` for T5), with
     /// `tokenizer_config.json` and `special_tokens_map.json` when present. `eos_token_id` is
     /// appended to source ids built with a language code.
     ///
