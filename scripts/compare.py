@@ -234,6 +234,9 @@ def engine_cmds(engine, job_path, shape, args):
         base.append("--shortlist")
     if shape["src_lang"]:
         base += ["--src-lang", shape["src_lang"], "--tgt-lang", shape["tgt_lang"]]
+    if args.crate_batch_flag is None:  # checked at first use: the binary may be built meanwhile
+        args.crate_batch_flag = crate_has_batch_flag(args.crate_bin)
+        log(f"{args.crate_bin}: --batch-size {'yes' if args.crate_batch_flag else 'no: crate rows at batch 1 only'}")
     out = []
     for b in args.batch_list:
         if args.crate_batch_flag:
@@ -331,7 +334,8 @@ def optimum_view(model_dir, variant):
     if variant == "fp32":
         return model_dir
     view = RUN_DIR / f"view-{model_dir.name}-{variant}"
-    view.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(view, ignore_errors=True)
+    view.mkdir(parents=True)
     graphs = {"encoder_model_quantized.onnx": "encoder_model.onnx",
               "decoder_model_merged_quantized.onnx": "decoder_model_merged.onnx"}
     for src, dst in graphs.items():
@@ -613,9 +617,7 @@ def main():
     log("building bench_generate and segment (release) ...")
     subprocess.run(["cargo", "build", "--release", "-q", "--example", "bench_generate", "--example", "segment"],
                    cwd=ROOT, check=True)
-    args.crate_batch_flag = crate_has_batch_flag(args.crate_bin)
-    if not args.crate_batch_flag:
-        log("bench_generate has no --batch-size: crate rows at batch 1 only")
+    args.crate_batch_flag = None
     seed = [] if args.no_seed else seed_sentences()
     if args.quick:
         texts, args.cap = rising_lines(12) + seed[:4], 32
