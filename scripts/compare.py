@@ -587,8 +587,8 @@ def main():
     ap.add_argument("--beams", default="1,4")
     ap.add_argument("--batches", default="1,8,16")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--min-reps", type=int, default=3)
-    ap.add_argument("--max-reps", type=int, default=6)
+    ap.add_argument("--min-reps", type=int, help="default 3 (--quick: 2)")
+    ap.add_argument("--max-reps", type=int, help="default 6 (--quick: 3)")
     ap.add_argument("--spread", type=float, default=0.10, help="re-run while (max-min)/median ≥ this")
     ap.add_argument("--engines", default=",".join(ENGINES))
     ap.add_argument("--optimum-mode", choices=["nospin", "torch1", "nospin-torch1", "spin"],
@@ -622,10 +622,12 @@ def main():
     if args.quick:
         texts, args.cap = rising_lines(12) + seed[:4], 32
         args.batch_list, args.shape = [b for b in args.batch_list if b in (1, 8)] or [1, 8], "marian"
-        args.min_reps, args.max_reps = 2, 3
+        args.min_reps, args.max_reps = args.min_reps or 2, args.max_reps or 3
         engines = [e for e in engines if e != "crate-int8-sl" and "-vmap" not in e]
     else:
         texts = rising_lines(args.lines) + seed
+        args.min_reps, args.max_reps = args.min_reps or 3, args.max_reps or 6
+    args.max_reps = max(args.max_reps, args.min_reps)
     keys = ["marian", "nllb"] if args.shape == "all" else [args.shape]
     results = {}
     RUN_DIR.mkdir(parents=True, exist_ok=True)
