@@ -391,8 +391,8 @@ def run_engine(e, job_path, shape, args, expect, rates, rss, info, rep):
             log(f"{e} failed (exit {rc}): {err.strip()[-1500:]}")
             return False
         if e.startswith("ct2-") and e not in info:
-            info[e] = " ".join(ln.split("] ", 1)[-1] for ln in err.splitlines()
-                               if "CPU" in ln or "ISA" in ln or "MKL" in ln or "GEMM" in ln)
+            info[e] = "; ".join(re.sub(r"^(\[[^]]*\]\s*)+-?\s*", "", ln).strip() for ln in err.splitlines()
+                                if "CPU" in ln or "ISA" in ln or "MKL" in ln or "GEMM" in ln)
         for b in batches:
             rss[(e, b)] = max(rss.get((e, b), 0.0), rss_mb)
         for line in out.strip().splitlines():
@@ -527,7 +527,7 @@ def report(res, args, baselines):
         row = []
         for b, m in cells:
             v = res["med"].get((e, b, m))
-            row.append(f"{v[0]:.1f} ({v[1]:.0%}, {v[2]})" if v else "—")
+            row.append((f"{v[0]:.1f} ({v[1]:.0%}, {v[2]})" if v[2] > 1 else f"{v[0]:.1f} (—, 1)") if v else "—")
         peak = max((v for (x, _), v in res["rss"].items() if x == e), default=float("nan"))
         print(f"| {e} | " + " | ".join(row) + f" | {peak:.0f} |")
     if baselines:
