@@ -25,14 +25,20 @@ text2text-generation-with-past --no-post-process` (post-processing crashes on >2
 - fp32 `decoder_model_merged.onnx` = optimum's merge_decoders(strict=False) of the two split
   decoders (ONNX external data `<file>.onnx_data` when > 2 GB),
 - int8 `{encoder_model,decoder_model,decoder_with_past_model}_quantized.onnx` with
-  onnxruntime.quantization.quantize_dynamic (QInt8 weights, per_channel off), and
-  `decoder_model_merged_quantized.onnx` merged from the two quantized decoders (quantizing the
-  merged graph would leave the `If` branches fp32).
+  onnxruntime.quantization.quantize_dynamic (QInt8 weights, per_channel off; weights external in
+  `<file>.onnx.data` when the fp32 input is > 4 × 300 MB or has external data — ORT 1.31's
+  naming), and `decoder_model_merged_quantized.onnx` merged from the two quantized decoders
+  (quantizing the merged graph would leave the `If` branches fp32); the merged graph keeps its
+  weights external (`<file>.onnx_data`) when the two inputs total > 300 MB (nllb-600m: ONNX
+  Runtime memory-maps them, lower peak RSS).
 `--int8-external-data` stores the int8 encoder and merged decoder weights in `.onnx_data` files
-(ONNX Runtime then memory-maps them: lower peak RSS; the default embeds them like real exports).
-For nllb-600m the split decoders (fp32 ~2.9 GB each, int8) are deleted after merging unless
-`--keep-split`. Stale CTranslate2 conversions (`<out>/<name>-ct2-*`, made by scripts/compare.py)
-are deleted when a model is rebuilt.
+(ONNX Runtime then memory-maps them: lower peak RSS; the default embeds small ones like real
+exports).
+External data is found from the graphs' own `location` entries, so sizes count it and rebuilds
+delete it under any naming (`.onnx_data`, `.onnx.data`, `_data`); the final listing flags data
+files no graph names. For nllb-600m the split decoders (fp32 ~2.9 GB each, int8) are deleted
+after merging unless `--keep-split`. Stale CTranslate2 conversions (`<out>/<name>-ct2-*`, made by
+scripts/compare.py) are deleted when a model is rebuilt.
 """
 import argparse
 import resource
@@ -85,10 +91,45 @@ def unigram(vocab, unk_id):
     return tok
 
 
-def file_size(path):
+# External-data names the tools write beside `<name>.onnx`: optimum and onnx.save here
+# `<name>.onnx_data`, onnxruntime.quantization (1.31) `<name>.onnx.data`, older scripts `<stem>_data`.
+DATA_NAMES = ("{name}_data", "{name}.data", "{stem}_data", "{stem}.data")
+
+
+def external_data_files(path):
+    """The external-data files the ONNX graph at `path` names (initializers' `location`, main graph
+    and subgraphs), whatever their naming; [] when the weights are embedded or the file is missing."""
+    import onnx
     p = Path(path)
-    extra = p.with_name(p.name + "_data")
-    return p.stat().st_size + (extra.stat().st_size if extra.exists() else 0)
+    if not p.exists():
+        return []
+    model = onnx.load(str(p), load_external_data=False)
+    graphs, locs = [model.graph], set()
+    while graphs:
+        g = graphs.pop()
+        for t in g.initializer:
+            if t.data_location == onnx.TensorProto.EXTERNAL:
+                locs.update(e.value for e in t.external_data if e.key == "location")
+        for n in g.node:
+            graphs.extend(a.g for a in n.attribute if a.type == onnx.AttributeProto.GRAPH)
+    return [p.parent / loc for loc in sorted(locs)]
+
+
+def file_size(path):
+    """Bytes of the graph plus every external-data file it names."""
+    p = Path(path)
+    return p.stat().st_size + sum(f.stat().st_size for f in external_data_files(p) if f.exists())
+
+
+def remove_onnx(path):
+    """Deletes the graph at `path`, the data files it names and any file with one of DATA_NAMES
+    (so no stale weights survive a rebuild under another naming)."""
+    p = Path(path)
+    stale = set(external_data_files(p))
+    stale.update(p.with_name(n.format(name=p.name, stem=p.stem)) for n in DATA_NAMES)
+    for f in [p, *sorted(stale)]:
+        if f.exists():
+            f.unlink()
 
 
 def drop_ct2(out, name):
@@ -219,8 +260,7 @@ def merge(decoder, with_past, dst):
     # EXTERNAL_FROM: ONNX Runtime memory-maps external data, so loading does not hold the
     # serialized model and its tensors at once (NLLB-600M int8: 1.95 GB → 1.38 GB peak RSS).
     big = file_size(decoder) + file_size(with_past) > EXTERNAL_FROM
-    for stale in (dst, dst.with_name(dst.name + "_data")):
-        stale.unlink(missing_ok=True)
+    remove_onnx(dst)
     saver = gt.check_and_save_model
     if big:
         gt.check_and_save_model = save_external
@@ -246,12 +286,12 @@ def quantize(out):
         if name != "encoder_model":
             tmp = out / f"{name}.untied.onnx"
             log(f"{name}: {untie(src, tmp)} LM head(s) untied")
+        remove_onnx(dst)
+        # Writes `<dst>.onnx.data` when external (ORT 1.31; forced when the input has external data).
         quantize_dynamic(str(tmp), str(dst), weight_type=QuantType.QInt8, per_channel=False,
                          use_external_data_format=file_size(tmp) / 4 > EXTERNAL_FROM)
         if tmp != src:
-            for f in (tmp, tmp.with_name(tmp.name + "_data")):
-                if f.exists():
-                    f.unlink()
+            remove_onnx(tmp)
         log(f"quantized {dst.name} ({file_size(dst) / 1e6:.0f} MB) in {time.time() - t0:.0f} s")
     merge(out / "decoder_model_quantized.onnx", out / "decoder_with_past_model_quantized.onnx",
           out / "decoder_model_merged_quantized.onnx")
@@ -264,8 +304,10 @@ def int8_to_external(out):
     import onnx
     for name in ("encoder_model_quantized", "decoder_model_merged_quantized"):
         path = out / f"{name}.onnx"
-        model = onnx.load(str(path))
-        path.unlink()
+        if [f.name for f in external_data_files(path)] == [f"{name}.onnx_data"]:
+            continue
+        model = onnx.load(str(path))  # loads any external data, whatever its name
+        remove_onnx(path)
         onnx.save(model, str(path), save_as_external_data=True, all_tensors_to_one_file=True,
                   location=f"{name}.onnx_data", size_threshold=1024)
         log(f"{name}.onnx: weights moved to {name}.onnx_data")
@@ -274,8 +316,7 @@ def int8_to_external(out):
 def remove_split(out):
     for stem in ("decoder_model", "decoder_with_past_model"):
         for suffix in ("", "_quantized"):
-            for f in (out / f"{stem}{suffix}.onnx", out / f"{stem}{suffix}.onnx_data"):
-                f.unlink(missing_ok=True)
+            remove_onnx(out / f"{stem}{suffix}.onnx")
     log(f"removed split decoders from {out}")
 
 
@@ -289,9 +330,10 @@ def complete(onnx_dir, quant):
 def build(name, out, args):
     hf, onnx_dir = out / f"{name}-hf", out / name
     if not args.force and complete(onnx_dir, not args.no_quantize):
-        if args.int8_external_data and not (onnx_dir / "encoder_model_quantized.onnx_data").exists():
+        if args.int8_external_data:
             int8_to_external(onnx_dir)
         log(f"{name}: present in {onnx_dir}, skipped (--force to rebuild)")
+        list_files(onnx_dir)
         return
     t_all = time.time()
     drop_ct2(out, name)
@@ -314,9 +356,20 @@ def build(name, out, args):
     if name == "nllb-600m" and not args.keep_split:
         remove_split(onnx_dir)
     log(f"{name}: done in {time.time() - t_all:.0f} s")
+    list_files(onnx_dir)
+
+
+def list_files(onnx_dir):
+    """Logs every graph with its total size (graph + the data files it names), then any data file
+    no graph names (stale)."""
+    named = set()
+    for f in sorted(onnx_dir.glob("*.onnx")):
+        data = external_data_files(f)
+        named.update(data)
+        log(f"  {f.name:45s} {file_size(f) / 1e6:9.1f} MB" + (f"  (+ {', '.join(d.name for d in data)})" if data else ""))
     for f in sorted(onnx_dir.iterdir()):
-        if f.suffix in (".onnx", ".onnx_data"):
-            log(f"  {f.name:45s} {f.stat().st_size / 1e6:9.1f} MB")
+        if f.suffix != ".onnx" and f not in named and any(k in f.name for k in ("_data", ".data")):
+            log(f"  stale data file {f.name} ({f.stat().st_size / 1e6:.1f} MB)")
 
 
 def main():

@@ -25,6 +25,9 @@ from onnx import helper, numpy_helper
 def untie(src, dst):
     """Returns the number of LM heads rewritten (0: nothing to do, file copied as is)."""
     src, dst = Path(src), Path(dst)
+    # External data under any name (`.onnx_data`, `.onnx.data`, ...): the graph's own references.
+    external = any(onnx.external_data_helper.uses_external_data(t)
+                   for t in onnx.load(str(src), load_external_data=False).graph.initializer)
     model = onnx.load(str(src), load_external_data=True)
     graphs = []
 
@@ -58,8 +61,7 @@ def untie(src, dst):
             model.graph.initializer.append(numpy_helper.from_array(cache[name], name))
         n.input[1] = name
         done += 1
-    big = sum(a.nbytes for a in cache.values()) + src.stat().st_size > 1_800_000_000 or \
-        (src.parent / (src.name + "_data")).exists()
+    big = sum(a.nbytes for a in cache.values()) + src.stat().st_size > 1_800_000_000 or external
     if big:
         onnx.save(model, str(dst), save_as_external_data=True, all_tensors_to_one_file=True,
                   location=dst.name + "_data", size_threshold=1024)

@@ -1,50 +1,72 @@
 #!/usr/bin/env python
 """Generation throughput and peak memory: this crate vs Optimum ORT (same ONNX files), CTranslate2
-and PyTorch, on the benchmark models of models/make_bench_models.py.
+and PyTorch, on the benchmark models of models/make_bench_models.py, at batch 1, 8 and 16, greedy
+and beam 4, each peer set up the way its own documentation advises.
 
-Usage (venv python; build the models first):
-    /root/.venvs/bd/bin/python scripts/compare.py [--shape marian|nllb|all] [--quick]
-        [--threads 2] [--reps 3] [--engines crate-fp32,ct2-int8,...] [--digest-rss]
+Usage (the project venv's python; build the models first, run under `nice` on a shared machine):
+    python scripts/compare.py [--shape marian|nllb|all] [--quick] [--batches 1,8,16] [--beams 1,4]
+        [--threads 2] [--min-reps 3] [--max-reps 6] [--spread 0.10] [--engines crate-int8,...]
+        [--optimum-mode nospin|torch1|nospin-torch1] [--digest-rss]
 
 Shapes: marian-base (opus-mt-bn-en shape, `.cache/bench/marian-base`) and nllb-600m
 (NLLB-200-distilled-600M shape, `.cache/bench/nllb-600m`), random weights.
 
-Workload (issue #5): the first 200 lines of RisingNews.test.bn plus the seed article split into
+Workload: the first `--lines` lines of RisingNews.test.bn plus the seed article split into
 sentences by the crate's own segmenter (`cargo run --release --example segment -- --json`), so
-every engine gets the same sentence list. Batch 1 (one sentence per generate call). Random weights
-decode to arbitrary lengths, so the work is fixed per sentence: min_new_tokens = max_new_tokens =
-N = min(ceil(1.3 × T), cap), at least 1, with T = the sentence's token count without special
-tokens and cap = 128 (`--factor`, `--cap`). Generated tokens are counted the same way for all
-engines: decoder steps including a forced language token and a final EOS (HF: output length − 1;
-CTranslate2: hypothesis with target prefix and end token). NLLB: source `[ben_Beng] ids </s>` as
-the HF tokenizer builds them, target language eng_Latn forced at the first step (HF
-forced_bos_token_id, CTranslate2 target_prefix, crate forced_bos_token_id). Greedy and beam 4.
+every engine gets the same sentence list, in the same order. Random weights decode to arbitrary
+lengths, so the work is fixed: each sentence asks for n = min(ceil(1.3 × T), cap) new tokens (at
+least 1; T = its token count without special tokens; `--factor`, `--cap`). At batch size B the
+sentences go in consecutive groups of B (the last may be shorter), one generate call per group,
+with min_new_tokens = max_new_tokens = the largest n of the group for every row of it (at B = 1
+each sentence's own n). Generated tokens are counted the same way for all engines: decoder steps
+per row including a forced language token and a final EOS (HF: output length − 1; CTranslate2:
+hypothesis with target prefix and end token). NLLB: source `[ben_Beng] ids </s>` as the HF
+tokenizer builds them, target language eng_Latn forced at the first step (HF forced_bos_token_id,
+CTranslate2 target_prefix, crate forced_bos_token_id). Rows of a group are right-padded with the
+pad id and masked (HF, crate); CTranslate2 takes the token lists.
 
 Engines (each in its own subprocess; peak RSS = GNU time's %M = the child's ru_maxrss):
-  crate-fp32, crate-int8     target/release/examples/bench_generate, fp32 / `*_quantized.onnx`
+  crate-fp32, crate-int8     target/release/examples/bench_generate, fp32 / `*_quantized.onnx`,
+                             one process per batch size (`--batch-size B`)
   crate-int8-sl              the same int8 files with the opt-in vocabulary shortlist
-                             (`shortlist.json`: Latin-script pieces, models/shortlist.py --latin)
-  optimum-fp32, optimum-int8 ORTModelForSeq2SeqLM on the same files (merged decoder)
-  ct2-int8, ct2-float32      CTranslate2 converted from the same HF checkpoint
-  pytorch-fp32               transformers generate on the HF checkpoint
+                             (`shortlist.json`: models/shortlist.py --latin); only when present
+  optimum-fp32, optimum-int8 ORTModelForSeq2SeqLM on the same files (merged decoder). No thread
+                             oversubscription (`--optimum-mode`, default nospin-torch1: ONNX
+                             Runtime's `session.intra_op.allow_spinning=0` and torch at 1 thread —
+                             torch only runs the logits processors and beam scoring there)
+  ct2-<type>-mkl<0|1>        CTranslate2 from the same HF checkpoint (converted int8 for the int8
+                             compute types, float32 for float32), compute_type int8 /
+                             int8_float32 / float32, `CT2_USE_MKL` 0 and 1; inter_threads 1,
+                             intra_threads = --threads (its docs' CPU advice)
+  ct2-int8-vmap-mkl<0|1>     int8 with `use_vmap` on a `vmap.txt` whose always-allowed entry is
+                             the crate's shortlist (only when crate-int8-sl runs)
+  pytorch-fp32               transformers generate on the HF checkpoint, torch at --threads
 Every engine gets the same intra-op thread count (`--threads`, default 2). One subprocess per
-(engine, rep) loads the model once, warms up once per beam setting, then times every sentence per
-beam setting. Reps are interleaved (A B C … then … C B A) and the median tokens/s is reported.
+(engine, rep) loads the model once (crate: per batch size), warms up once per (batch, beams)
+setting, then times every group. Reps are interleaved (A B C … then … C B A); after `--min-reps`
+an engine is re-run only while some cell of it has spread (max − min) / median ≥ `--spread`, up
+to `--max-reps`; the median tokens/s and the spread of every cell are reported.
+Peak RSS of the Python engines includes their imports (torch, transformers, onnxruntime; measured
+separately and printed as `import baseline`).
 
-Output: one table per shape (tok/s greedy, tok/s beam 4, peak RSS MB), the per-shape ratios
-(crate / peer tokens/s, greedy and beam 4), and as the LAST line
-`ratio_vs_optimum_ort=X.XX ratio_vs_ct2_int8=Y.YY`: greedy, marian-base shape (nllb-600m when
-only that shape ran): crate-fp32 / optimum-fp32 on the same files, crate-int8 / ct2-int8.
+Output: per shape one table (rows = engines, columns = batch × search, tok/s and spread), then per
+cell the crate's best variant vs the best peer variant (shortlist rows only against peers that
+restrict their vocabulary too), the CPU (lscpu model name and SIMD flags) and library versions in
+the header. Lines near the end: `ratio_vs_optimum_ort=X.XX ratio_vs_ct2_int8=Y.YY` (batch 1
+greedy, first shape: crate-fp32 / optimum-fp32, crate-int8 / best ct2 int8 compute type), and as
+the LAST line `ratio_vs_best_peer=X.XX`: the smallest over the cells of every shape of (crate's
+best non-shortlist variant tok/s) / (best peer variant tok/s).
 
-`--quick`: 6 sentences (first 4 RisingNews lines + first 2 seed sentences), cap 12, 1 rep, both
-shapes — a smoke run of every engine (~5 min on a quiet machine, mostly model loads; single-rep
-ratios are noisy).
+`--quick`: marian-base only, batch 1 and 8, greedy and beam 4, 16 sentences (12 RisingNews lines +
+4 seed sentences: two groups at batch 8), cap 32, 2–3 reps; no shortlist rows.
 `--digest-rss`: also the peak RSS of `examples/digest` on the seed article with nllb-600m int8.
 """
 import argparse
 import json
 import math
 import os
+import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -55,8 +77,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / ".cache" / "bench"
-RISING = Path("/work/shared/data/risingnews/RisingNews.test.bn")
-SEED = Path("/work/shared/data/seed-article.bn.txt")
+DATA = Path(os.environ.get("BD_SHARED_DATA", ROOT.parent / "shared" / "data"))
+RISING = DATA / "risingnews" / "RisingNews.test.bn"
+SEED = DATA / "seed-article.bn.txt"
 ORT_LIB = ROOT / ".ort" / "libonnxruntime.so.1.31.0"
 RUST_BIN = ROOT / "target" / "release" / "examples"
 SHAPES = {
@@ -65,41 +88,85 @@ SHAPES = {
 }
 # Per-run scratch (job files, Optimum views): concurrent runs must not share it.
 RUN_DIR = BENCH / "runs" / str(os.getpid())
-ENGINES = ["crate-fp32", "crate-int8", "crate-int8-sl", "optimum-fp32", "optimum-int8", "ct2-int8", "ct2-float32", "pytorch-fp32"]
+CT2_TYPES = ["int8", "int8_float32", "float32"]
+CT2_ENGINES = [f"ct2-{t}-mkl{m}" for t in CT2_TYPES for m in (0, 1)]
+VMAP_ENGINES = [f"ct2-int8-vmap-mkl{m}" for m in (0, 1)]
+ENGINES = (["crate-fp32", "crate-int8", "crate-int8-sl", "optimum-fp32", "optimum-int8"] + CT2_ENGINES
+           + VMAP_ENGINES + ["pytorch-fp32"])
+# Peers: each one's best variant competes; shortlist rows only against vocabulary-restricting ones.
+PEERS = {"optimum": ["optimum-fp32", "optimum-int8"], "ct2": CT2_ENGINES, "pytorch": ["pytorch-fp32"]}
+CRATE = ["crate-fp32", "crate-int8"]
+# Every file that can hold a graph's external data (optimum/onnx.save: `.onnx_data`, ORT 1.31
+# quantize_dynamic: `.onnx.data`, older tools `_data`): read from the graph's own references.
 
 
 def log(*a):
     print(*a, file=sys.stderr, flush=True)
 
 
+def groups(sents, batch):
+    """Consecutive groups of `batch` sentences, each with its new-token count (the group's max n)."""
+    out = []
+    for i in range(0, len(sents), batch):
+        g = sents[i:i + batch]
+        out.append((g, max(s["n"] for s in g)))
+    return out
+
+
+def expected_tokens(sents, batch):
+    return sum(len(g) * n for g, n in groups(sents, batch))
+
+
+def ct2_kind(engine):
+    """ct2-int8_float32-mkl0 -> (compute type, use_vmap, mkl)."""
+    m = re.fullmatch(r"ct2-(int8_float32|int8|float32)(-vmap)?-mkl([01])", engine)
+    return m.group(1), bool(m.group(2)), m.group(3)
+
+
 # ----------------------------------------------------------------------------- workers
 def worker(engine, job_path):
-    """Runs in a child process: load `engine`, then one JSON line per beam setting on stdout."""
+    """Runs in a child process: load `engine`, then one JSON line per (batch, beams) on stdout."""
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
     threads, sents = job["threads"], job["sentences"]
-    model_dir, hf_dir = Path(job["model_dir"]), Path(job["hf_dir"])
-    forced_bos, tgt_lang = job["forced_bos"], job["tgt_lang"]
+    hf_dir = Path(job["hf_dir"])
+    forced_bos, tgt_lang, pad = job["forced_bos"], job["tgt_lang"], job["pad_token_id"]
+    if engine.startswith("import-"):  # RSS of the imports alone
+        if engine == "import-ct2":
+            import ctranslate2  # noqa: F401
+        else:
+            import onnxruntime  # noqa: F401
+            import torch  # noqa: F401
+            import transformers  # noqa: F401
+            from optimum.onnxruntime import ORTModelForSeq2SeqLM  # noqa: F401
+        return
     t_load = time.perf_counter()
     if engine.startswith("ct2-"):
         import ctranslate2
-        tr = ctranslate2.Translator(job["ct2_dirs"][engine], device="cpu", inter_threads=1,
+        ctype, vmap, _ = ct2_kind(engine)
+        model_dir = job["ct2_dirs"]["float32" if ctype == "float32" else "int8"]
+        tr = ctranslate2.Translator(model_dir, device="cpu", compute_type=ctype, inter_threads=1,
                                     intra_threads=threads)
 
-        def gen_one(s, beams):
-            res = tr.translate_batch([s["tokens"]], beam_size=beams, num_hypotheses=1,
-                                     target_prefix=[[tgt_lang]] if tgt_lang else None,
-                                     min_decoding_length=s["n"], max_decoding_length=s["n"],
-                                     return_end_token=True)
-            return len(res[0].hypotheses[0])
+        def gen(group, n, beams):
+            res = tr.translate_batch([s["tokens"] for s in group], beam_size=beams, num_hypotheses=1,
+                                     target_prefix=[[tgt_lang]] * len(group) if tgt_lang else None,
+                                     min_decoding_length=n, max_decoding_length=n,
+                                     return_end_token=True, use_vmap=vmap, max_batch_size=0)
+            return sum(len(r.hypotheses[0]) for r in res)
     else:
         import torch
-        torch.set_num_threads(threads)
+        mode = job["optimum_mode"]
+        torch.set_num_threads(1 if engine.startswith("optimum-") and "torch1" in mode else threads)
         if engine.startswith("optimum-"):
             import onnxruntime as ort
             from optimum.onnxruntime import ORTModelForSeq2SeqLM
             so = ort.SessionOptions()
             so.intra_op_num_threads = threads
             so.inter_op_num_threads = 1
+            if "nospin" in mode:
+                # ONNX Runtime's threading advice: no spinning when something else needs the cores
+                # between runs (here torch's logits processing and beam scoring).
+                so.add_session_config_entry("session.intra_op.allow_spinning", "0")
             # Only the encoder and the merged decoder (see optimum_view): given a decoder_file_name,
             # Optimum also loads any decoder_with_past*.onnx it finds and then runs split.
             model = ORTModelForSeq2SeqLM.from_pretrained(
@@ -111,22 +178,26 @@ def worker(engine, job_path):
             model = AutoModelForSeq2SeqLM.from_pretrained(hf_dir).eval()
         extra = {"forced_bos_token_id": forced_bos} if forced_bos is not None else {}
 
-        def gen_one(s, beams):
-            ids = torch.tensor([s["ids"]], dtype=torch.long)
+        def gen(group, n, beams):
+            width = max(len(s["ids"]) for s in group)
+            ids = torch.tensor([s["ids"] + [pad] * (width - len(s["ids"])) for s in group], dtype=torch.long)
+            mask = torch.tensor([[1] * len(s["ids"]) + [0] * (width - len(s["ids"])) for s in group],
+                                dtype=torch.long)
             with torch.inference_mode():
-                out = model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), num_beams=beams,
-                                     do_sample=False, min_new_tokens=s["n"], max_new_tokens=s["n"], **extra)
-            return out.shape[1] - 1  # rows start with the decoder start token
+                out = model.generate(input_ids=ids, attention_mask=mask, num_beams=beams, do_sample=False,
+                                     min_new_tokens=n, max_new_tokens=n, **extra)
+            return out.shape[0] * (out.shape[1] - 1)  # rows start with the decoder start token
     print(json.dumps({"load_seconds": time.perf_counter() - t_load}), flush=True)
-    for beams in job["beams"]:
-        gen_one(sents[0], beams)  # warm-up
-        tokens, t0 = 0, time.perf_counter()
-        for s in sents:
-            tokens += gen_one(s, beams)
-        secs = time.perf_counter() - t0
-        print(json.dumps({"num_beams": beams, "tokens": tokens, "seconds": secs}), flush=True)
-    hwm = [ln.split()[1] for ln in Path("/proc/self/status").read_text().splitlines() if ln.startswith("VmHWM")]
-    print(json.dumps({"vmhwm_mb": int(hwm[0]) / 1024 if hwm else None}), flush=True)
+    for batch in job["batches"]:
+        work = groups(sents, batch)
+        for beams in job["beams"]:
+            gen(work[0][0], work[0][1], beams)  # warm-up
+            tokens, t0 = 0, time.perf_counter()
+            for g, n in work:
+                tokens += gen(g, n, beams)
+            secs = time.perf_counter() - t0
+            print(json.dumps({"batch_size": batch, "num_beams": beams, "tokens": tokens, "seconds": secs}),
+                  flush=True)
 
 
 def run_child(cmd, env=None):
@@ -142,27 +213,47 @@ def run_child(cmd, env=None):
     return p.stdout, p.stderr, p.returncode, rss_mb
 
 
-def engine_cmd(engine, job_path, shape, args):
-    if engine.startswith("crate-"):
-        variant = "quantized" if engine.startswith("crate-int8") else "fp32"
-        cmd = [str(RUST_BIN / "bench_generate"), "--model", str(BENCH / shape["name"]),
-               "--input", str(job_path.with_suffix(".txt")), "--lines", "0",
-               "--new-tokens-factor", str(args.factor), "--new-tokens-cap", str(args.cap),
-               "--num-beams", ",".join(map(str, args.beam_list)), "--threads", str(args.threads),
-               "--variant", variant]
-        if engine.endswith("-sl"):
-            cmd.append("--shortlist")
-        if shape["src_lang"]:
-            cmd += ["--src-lang", shape["src_lang"], "--tgt-lang", shape["tgt_lang"]]
-        return cmd
-    return [sys.executable, str(Path(__file__).resolve()), "--worker", engine, "--job", str(job_path)]
+def crate_has_batch_flag(binary):
+    r = subprocess.run([str(binary), "--help"], capture_output=True, text=True)
+    return "--batch-size" in r.stdout
 
 
-def child_env(threads):
+def engine_cmds(engine, job_path, shape, args):
+    """[(batch sizes the command covers, command)]: one per batch size for the crate (its
+    `--batch-size`), one for all batch sizes for the Python engines."""
+    if not engine.startswith("crate-"):
+        return [(args.batch_list, [sys.executable, str(Path(__file__).resolve()), "--worker", engine,
+                                   "--job", str(job_path)])]
+    variant = "quantized" if engine.startswith("crate-int8") else "fp32"
+    base = [str(args.crate_bin), "--model", str(BENCH / shape["name"]),
+            "--input", str(job_path.with_suffix(".txt")), "--lines", "0",
+            "--new-tokens-factor", str(args.factor), "--new-tokens-cap", str(args.cap),
+            "--num-beams", ",".join(map(str, args.beam_list)), "--threads", str(args.threads),
+            "--variant", variant]
+    if engine.endswith("-sl"):
+        base.append("--shortlist")
+    if shape["src_lang"]:
+        base += ["--src-lang", shape["src_lang"], "--tgt-lang", shape["tgt_lang"]]
+    if args.crate_batch_flag is None:  # checked at first use: the binary may be built meanwhile
+        args.crate_batch_flag = crate_has_batch_flag(args.crate_bin)
+        log(f"{args.crate_bin}: --batch-size {'yes' if args.crate_batch_flag else 'no: crate rows at batch 1 only'}")
+    out = []
+    for b in args.batch_list:
+        if args.crate_batch_flag:
+            out.append(([b], base + ["--batch-size", str(b)]))
+        elif b == 1:
+            out.append(([1], base))
+    return out
+
+
+def child_env(engine, threads):
     env = dict(os.environ)
     env.setdefault("ORT_DYLIB_PATH", str(ORT_LIB))
     env["OMP_NUM_THREADS"] = str(threads)
     env["TOKENIZERS_PARALLELISM"] = "false"
+    if engine.startswith("ct2-"):
+        env["CT2_USE_MKL"] = ct2_kind(engine)[2]
+        env["CT2_VERBOSE"] = "1"  # logs the ISA and GEMM backend it picked
     return env
 
 
@@ -200,44 +291,66 @@ def build_job(shape, texts, args):
         sents.append({"text": t, "ids": ids, "tokens": tok.convert_ids_to_tokens(ids), "n": n})
     tgt = shape["tgt_lang"]
     job = {"shape": shape["name"], "model_dir": str(model_dir), "hf_dir": str(BENCH / f"{shape['name']}-hf"),
-           "threads": args.threads, "beams": args.beam_list, "tgt_lang": tgt,
-           "forced_bos": tok.convert_tokens_to_ids(tgt) if tgt else None,
-           "ct2_dirs": {f"ct2-{q}": str(BENCH / f"{shape['name']}-ct2-{q}") for q in ("int8", "float32")},
+           "threads": args.threads, "beams": args.beam_list, "batches": args.batch_list, "tgt_lang": tgt,
+           "forced_bos": tok.convert_tokens_to_ids(tgt) if tgt else None, "pad_token_id": tok.pad_token_id,
+           "optimum_mode": args.optimum_mode,
+           "ct2_dirs": {q: str(BENCH / f"{shape['name']}-ct2-{q}") for q in ("int8", "float32")},
            "sentences": sents}
-    job["optimum_views"] = {f"optimum-{v}": str(optimum_view(model_dir, v)) for v in ("fp32", "int8")}
+    job["optimum_views"] = {}
+    for v in ("fp32", "int8"):
+        if f"optimum-{v}" in args.engine_list:
+            job["optimum_views"][f"optimum-{v}"] = str(optimum_view(model_dir, v))
     path = RUN_DIR / f"job-{shape['name']}.json"
     path.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
     path.with_suffix(".txt").write_text("\n".join(texts) + "\n", encoding="utf-8")
     return path, job
 
 
+def external_data_files(path):
+    """The external-data files the ONNX graph at `path` names (initializers' `location`, main graph
+    and subgraphs): `.onnx_data`, `.onnx.data`, `_data` or any other name."""
+    import onnx
+    model = onnx.load(str(path), load_external_data=False)
+    graphs, locs = [model.graph], set()
+    while graphs:
+        g = graphs.pop()
+        for t in g.initializer:
+            if t.data_location == onnx.TensorProto.EXTERNAL:
+                locs.update(e.value for e in t.external_data if e.key == "location")
+        for n in g.node:
+            graphs.extend(a.g for a in n.attribute if a.type == onnx.AttributeProto.GRAPH)
+    return [Path(path).parent / loc for loc in sorted(locs)]
+
+
 def optimum_view(model_dir, variant):
     """The directory Optimum loads for `variant`. fp32: the model directory itself (standard names;
     with use_merged and no file names Optimum loads only encoder_model.onnx and
     decoder_model_merged.onnx). int8: `<run dir>/view-<model>-int8/` with symlinks named
-    encoder_model.onnx / decoder_model_merged.onnx to the `*_quantized.onnx` files (+ JSON configs;
-    copies when they have external data).
+    encoder_model.onnx / decoder_model_merged.onnx to the `*_quantized.onnx` files (+ JSON configs).
     Passing decoder_file_name instead would make Optimum also load a decoder_with_past*.onnx it
-    finds and run split. (ORT refuses symlinked or hard-linked external data, so fp32 cannot use a
-    view; int8 files with external data are copied, the data file keeping its name.)"""
+    finds and run split. ONNX Runtime refuses symlinked or hard-linked external data ("escapes
+    model directory"), so a graph with external data is copied under the view name together with
+    every data file it names, each keeping its own name (the graph refers to it by that name)."""
     if variant == "fp32":
         return model_dir
     view = RUN_DIR / f"view-{model_dir.name}-{variant}"
-    view.mkdir(parents=True, exist_ok=True)
-    links = {"encoder_model_quantized.onnx": "encoder_model.onnx",
-             "decoder_model_merged_quantized.onnx": "decoder_model_merged.onnx"}
-    copies = {}
-    for src, dst in list(links.items()):
-        if (model_dir / (src + "_data")).exists():  # ORT refuses linked external data: copy
-            # The graph names its data file: it keeps its own name in the view.
-            copies[src], copies[src + "_data"] = links.pop(src), src + "_data"
-    for f in model_dir.glob("*.json"):
-        links[f.name] = f.name
-    for src, dst in links.items():
-        if (model_dir / src).exists():
+    shutil.rmtree(view, ignore_errors=True)
+    view.mkdir(parents=True)
+    graphs = {"encoder_model_quantized.onnx": "encoder_model.onnx",
+              "decoder_model_merged_quantized.onnx": "decoder_model_merged.onnx"}
+    for src, dst in graphs.items():
+        if not (model_dir / src).exists():
+            continue
+        data = external_data_files(model_dir / src)
+        if not data:
             (view / dst).symlink_to((model_dir / src).resolve())
-    for src, dst in copies.items():
+            continue
         shutil.copyfile(model_dir / src, view / dst)
+        for f in data:
+            if not (view / f.name).exists():
+                shutil.copyfile(f, view / f.name)
+    for f in model_dir.glob("*.json"):
+        (view / f.name).symlink_to(f.resolve())
     return view
 
 
@@ -253,85 +366,201 @@ def ct2_convert(hf_dir, out, quant):
     log(f"converted {out.name} in {time.time() - t0:.0f} s")
 
 
+def write_vmap(model_dir, ct2_dir):
+    """`vmap.txt` for CTranslate2's use_vmap: one line with the empty n-gram, whose targets are
+    always candidates (CTranslate2 VocabularyMap) = the crate's shortlist ids as tokens."""
+    from tokenizers import Tokenizer
+    ids = json.loads((model_dir / "shortlist.json").read_text(encoding="utf-8"))["ids"]
+    tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    pieces = [tok.id_to_token(i) for i in ids]
+    pieces = [p for p in pieces if p and not any(c.isspace() for c in p)]
+    (ct2_dir / "vmap.txt").write_text("\t" + " ".join(pieces) + "\n", encoding="utf-8")
+    return len(pieces)
+
+
 # ----------------------------------------------------------------------------- benchmark
+def spread(v):
+    return (max(v) - min(v)) / statistics.median(v) if len(v) > 1 and statistics.median(v) > 0 else float("nan")
+
+
+def run_engine(e, job_path, shape, args, expect, rates, rss, info, rep):
+    """One rep of engine `e` (all its batch sizes); False when it failed."""
+    for batches, cmd in engine_cmds(e, job_path, shape, args):
+        out, err, rc, rss_mb = run_child(cmd, child_env(e, args.threads))
+        if rc != 0:
+            log(f"{e} failed (exit {rc}): {err.strip()[-1500:]}")
+            return False
+        if e.startswith("ct2-") and e not in info:
+            info[e] = "; ".join(re.sub(r"^(\[[^]]*\]\s*)+-?\s*", "", ln).strip() for ln in err.splitlines()
+                                if "CPU" in ln or "ISA" in ln or "MKL" in ln or "GEMM" in ln)
+        for b in batches:
+            rss[(e, b)] = max(rss.get((e, b), 0.0), rss_mb)
+        for line in out.strip().splitlines():
+            res = json.loads(line)
+            if "load_seconds" in res:
+                continue
+            b, beams = res.get("batch_size", batches[0]), res["num_beams"]
+            if res["tokens"] != expect[b]:
+                log(f"warning: {e} batch {b} beam {beams} generated {res['tokens']} tokens, expected {expect[b]}")
+            rates[(e, b, beams)].append(res["tokens"] / res["seconds"])
+            log(f"{shape['name']} rep {rep + 1} b{b:<2d} beam {beams} {e:20s} "
+                f"{res['tokens'] / res['seconds']:8.1f} tok/s  ({res['seconds']:.1f} s, RSS {rss_mb:.0f} MB)")
+    return True
+
+
 def bench_shape(key, texts, args):
     shape = SHAPES[key]
     model_dir = BENCH / shape["name"]
     if not (model_dir / "encoder_model.onnx").exists():
         log(f"{model_dir} missing: run models/make_bench_models.py --only {key}")
         return None
-    job_path, job = build_job(shape, texts, args)
-    expect = sum(s["n"] for s in job["sentences"])
-    src_total = sum(len(s["ids"]) for s in job["sentences"])
-    engines = [e for e in args.engine_list]
+    engines = list(args.engine_list)
     if not (model_dir / "encoder_model_quantized.onnx").exists():
-        engines = [e for e in engines if not e.endswith("int8")]
-    for e in [e for e in engines if e.startswith("ct2-")]:
+        engines = [e for e in engines if "int8" not in e]
+    if not (model_dir / "shortlist.json").exists() or "crate-int8-sl" not in engines:
+        if "crate-int8-sl" in engines:
+            log(f"{model_dir}/shortlist.json missing (models/shortlist.py --latin): no shortlist rows")
+        engines = [e for e in engines if e != "crate-int8-sl" and "-vmap" not in e]
+    args.engine_list = engines
+    job_path, job = build_job(shape, texts, args)
+    for q in ("int8", "float32"):
+        users = [e for e in engines if e.startswith("ct2-") and (ct2_kind(e)[0] == "float32") == (q == "float32")]
+        if not users:
+            continue
         try:
-            ct2_convert(Path(job["hf_dir"]), Path(job["ct2_dirs"][e]), e[4:])
+            ct2_convert(Path(job["hf_dir"]), Path(job["ct2_dirs"][q]), q)
+            if q == "int8" and any("-vmap" in e for e in users):
+                log(f"vmap.txt: {write_vmap(model_dir, Path(job['ct2_dirs'][q]))} always-allowed pieces")
         except Exception as exc:
-            log(f"{e} unavailable: {exc}")
-            engines.remove(e)
-    log(f"== {shape['name']}: {len(texts)} sentences, {expect} new tokens per beam setting "
-        f"(source {src_total} tokens), engines {engines}")
-    rates = {(e, b): [] for e in engines for b in args.beam_list}
-    rss, failed = {}, set()
-    env = child_env(args.threads)
-    for rep in range(args.reps):
-        order = engines if rep % 2 == 0 else engines[::-1]
-        for e in order:
-            if e in failed:
-                continue
-            out, err, rc, rss_mb = run_child(engine_cmd(e, job_path, shape, args), env)
-            if rc != 0:
-                log(f"{e} failed (exit {rc}): {err.strip()[-1500:]}")
+            log(f"ct2 {q} unavailable: {exc}")
+            engines = [e for e in engines if e not in users]
+    expect = {b: expected_tokens(job["sentences"], b) for b in args.batch_list}
+    src_total = sum(len(s["ids"]) for s in job["sentences"])
+    log(f"== {shape['name']}: {len(texts)} sentences (source {src_total} tokens), new tokens per setting "
+        f"{expect}, engines {engines}")
+    rates = {(e, b, m): [] for e in engines for b in args.batch_list for m in args.beam_list}
+    rss, info, failed = {}, {}, set()
+    pending, rep = list(engines), 0
+    while pending and rep < args.max_reps:
+        for e in (pending if rep % 2 == 0 else pending[::-1]):
+            if not run_engine(e, job_path, shape, args, expect, rates, rss, info, rep):
                 failed.add(e)
-                continue
-            rss[e] = max(rss.get(e, 0.0), rss_mb)
-            info = {}
-            for line in out.strip().splitlines():
-                res = json.loads(line)
-                if "load_seconds" in res or "vmhwm_mb" in res:
-                    info.update(res)
-                    continue
-                b = res["num_beams"]
-                if res["tokens"] != expect:
-                    log(f"warning: {e} beam {b} generated {res['tokens']} tokens, expected {expect}")
-                if "source_tokens" in res and res["source_tokens"] != src_total:
-                    log(f"warning: {e} encoded {res['source_tokens']} source tokens, HF {src_total}")
-                rates[(e, b)].append(res["tokens"] / res["seconds"])
-                log(f"{shape['name']} rep {rep + 1} beam {b} {e:13s} {res['tokens'] / res['seconds']:8.1f} tok/s"
-                    f"  ({res['seconds']:.1f} s)")
-            extra = "".join(f" {k}={v:.1f}" for k, v in info.items() if v is not None)
-            log(f"{shape['name']} rep {rep + 1} {e:13s} peak RSS {rss_mb:7.0f} MB{extra}")
-    med = {k: statistics.median(v) for k, v in rates.items() if v}
+        rep += 1
+        pending = [e for e in pending if e not in failed]
+        if rep >= args.min_reps:
+            pending = [e for e in pending
+                       if any(len(v) > 1 and spread(v) >= args.spread for (x, _, _), v in rates.items() if x == e)]
+            if pending:
+                log(f"rep {rep}: spread ≥ {args.spread:.0%} in some cell of {pending}: again")
+    med = {k: (statistics.median(v), spread(v), len(v)) for k, v in rates.items() if v}
     return {"shape": shape["name"], "engines": [e for e in engines if e not in failed], "med": med,
-            "rss": rss, "n_sent": len(texts), "expect": expect}
+            "rss": rss, "n_sent": len(texts), "expect": expect, "info": info, "reps": rep}
 
 
-def ratio(res, mine, peer, b):
-    m, p = res["med"].get((mine, b)), res["med"].get((peer, b))
-    return m / p if m and p else float("nan")
+def rate(res, e, b, m):
+    v = res["med"].get((e, b, m))
+    return v[0] if v else None
 
 
-def report(res, args):
-    beams = args.beam_list
-    print(f"\n## {res['shape']}: {res['n_sent']} sentences, {res['expect']} new tokens per beam setting "
-          f"(N = min(ceil({args.factor} × source tokens), {args.cap})), batch 1, {args.threads} threads, "
-          f"median of {args.reps}")
-    bname = {1: "greedy"}
-    hdr = f"{'engine':14s}" + "".join(f"{'tok/s ' + bname.get(b, f'beam{b}'):>14s}" for b in beams) + f"{'peak RSS MB':>13s}"
+def best_of(res, names, b, m):
+    """(tok/s, engine) of the fastest of `names` in cell (b, m), or (None, None)."""
+    got = [(rate(res, e, b, m), e) for e in names if rate(res, e, b, m)]
+    return max(got) if got else (None, None)
+
+
+def cell_ratios(res, args):
+    """Per cell: crate best, best peer, ratio; shortlist row vs vocabulary-restricting peers."""
+    out = []
+    for b in args.batch_list:
+        for m in args.beam_list:
+            c, ce = best_of(res, CRATE, b, m)
+            p, pe = best_of(res, [e for v in PEERS.values() for e in v], b, m)
+            s, se = best_of(res, ["crate-int8-sl"], b, m)
+            v, ve = best_of(res, VMAP_ENGINES, b, m)
+            out.append({"b": b, "m": m, "crate": (c, ce), "peer": (p, pe),
+                        "ratio": c / p if c and p else None,
+                        "sl_ratio": s / v if s and v else None, "sl": (s, se), "vmap": (v, ve)})
+    return out
+
+
+def cpu_header():
+    model, flags = platform.processor() or "?", []
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+        for ln in out.splitlines():
+            k, _, v = ln.partition(":")
+            if k.strip() == "Model name":
+                model = v.strip()
+            elif k.strip() == "Flags":
+                flags = v.split()
+    except OSError:
+        pass
+    simd = [f for f in flags if re.match(r"(sse4|avx|fma|f16c|amx|vnni|bf16)", f)]
+    absent = [f for f in ("avx512f", "avx512_vnni", "avx_vnni", "amx_int8") if f not in flags]
+    return (f"CPU: {model}, {os.cpu_count()} logical CPUs; SIMD flags: {' '.join(simd)}"
+            + (f"; absent: {' '.join(absent)}" if absent else ""))
+
+
+def versions():
+    out = []
+    for mod in ("onnxruntime", "ctranslate2", "torch", "transformers", "optimum"):
+        try:
+            from importlib.metadata import version
+            out.append(f"{mod} {version(mod)}")
+        except Exception:
+            pass
+    return ", ".join(out)
+
+
+def report(res, args, baselines):
+    cells = [(b, m) for b in args.batch_list for m in args.beam_list]
+    name = lambda b, m: f"b{b} {'greedy' if m == 1 else f'beam{m}'}"  # noqa: E731
+    print(f"\n## {res['shape']}: {res['n_sent']} sentences, new tokens per setting by batch size "
+          f"{res['expect']} (n = min(ceil({args.factor} × source tokens), {args.cap}), group max), "
+          f"{args.threads} threads, median of {args.min_reps}–{args.max_reps} reps (spread = (max − min) / median)")
+    print(cpu_header())
+    print(f"{versions()}; optimum mode {args.optimum_mode}; load average at start {args.loadavg}")
+    hdr = f"| engine | " + " | ".join(f"{name(b, m)} tok/s (spread, reps)" for b, m in cells) + " | peak RSS MB |"
     print(hdr)
-    print("-" * len(hdr))
+    print("|---|" + "---:|" * (len(cells) + 1))
     for e in res["engines"]:
-        cells = "".join(f"{res['med'].get((e, b), float('nan')):14.1f}" for b in beams)
-        print(f"{e:14s}{cells}{res['rss'].get(e, float('nan')):13.0f}")
-    pairs = [("crate-fp32", "optimum-fp32"), ("crate-int8", "optimum-int8"), ("crate-int8", "ct2-int8"),
-             ("crate-int8-sl", "optimum-int8"), ("crate-int8-sl", "ct2-int8"),
-             ("crate-fp32", "ct2-float32"), ("crate-fp32", "pytorch-fp32")]
-    for mine, peer in pairs:
-        cells = " ".join(f"{bname.get(b, f'beam{b}')}={ratio(res, mine, peer, b):.2f}" for b in beams)
-        print(f"ratio {res['shape']} {mine}/{peer}: {cells}")
+        row = []
+        for b, m in cells:
+            v = res["med"].get((e, b, m))
+            row.append((f"{v[0]:.1f} ({v[1]:.0%}, {v[2]})" if v[2] > 1 else f"{v[0]:.1f} (—, 1)") if v else "—")
+        peak = max((v for (x, _), v in res["rss"].items() if x == e), default=float("nan"))
+        print(f"| {e} | " + " | ".join(row) + f" | {peak:.0f} |")
+    if baselines:
+        print("Peak RSS of the Python engines includes their imports: import baseline "
+              + ", ".join(f"{k} {v:.0f} MB" for k, v in baselines.items()))
+    info = {v for v in res["info"].values() if v}
+    for v in sorted(info):
+        print(f"CTranslate2 backend: {v}")
+    print(f"\n| cell | crate best | best peer | crate / best peer | shortlist / vmap peer |")
+    print("|---|---|---|---:|---:|")
+    for c in cell_ratios(res, args):
+        cr = f"{c['crate'][1]} {c['crate'][0]:.1f}" if c["crate"][0] else "—"
+        pr = f"{c['peer'][1]} {c['peer'][0]:.1f}" if c["peer"][0] else "—"
+        r = f"{c['ratio']:.2f}" if c["ratio"] else "—"
+        s = f"{c['sl_ratio']:.2f}" if c["sl_ratio"] else "—"
+        print(f"| {name(c['b'], c['m'])} | {cr} | {pr} | {r} | {s} |")
+    for peer, names in PEERS.items():
+        rs = []
+        for b, m in cells:
+            c, _ = best_of(res, CRATE, b, m)
+            p, _ = best_of(res, names, b, m)
+            rs.append(f"{name(b, m).replace(' ', '-')}={c / p:.2f}" if c and p else f"{name(b, m).replace(' ', '-')}=—")
+        print(f"ratio {res['shape']} crate-best/{peer}-best: {' '.join(rs)}")
+
+
+def import_baselines(job_path, args):
+    out = {}
+    for e, label in (("import-optimum", "torch+transformers+onnxruntime+optimum"), ("import-ct2", "ctranslate2")):
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", e, "--job", str(job_path)]
+        _, err, rc, rss_mb = run_child(cmd, child_env(e, args.threads))
+        if rc == 0:
+            out[label] = rss_mb
+    return out
 
 
 def digest_rss(args):
@@ -339,7 +568,7 @@ def digest_rss(args):
     subprocess.run(["cargo", "build", "--release", "-q", "--example", "digest"], cwd=ROOT, check=True)
     cmd = [str(RUST_BIN / "digest"), str(SEED), "--model", str(model), "--quantized", "--quiet"]
     t0 = time.time()
-    out, err, rc, rss_mb = run_child(cmd, child_env(args.threads))
+    out, err, rc, rss_mb = run_child(cmd, child_env("crate", args.threads))
     secs = time.time() - t0
     if rc != 0:
         print(f"digest failed (exit {rc}): {err.strip()[-1500:]}")
@@ -356,12 +585,22 @@ def main():
     ap.add_argument("--factor", type=float, default=1.3)
     ap.add_argument("--cap", type=int, default=128)
     ap.add_argument("--beams", default="1,4")
+    ap.add_argument("--batches", default="1,8,16")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--min-reps", type=int, help="default 3 (--quick: 2)")
+    ap.add_argument("--max-reps", type=int, help="default 6 (--quick: 3)")
+    ap.add_argument("--spread", type=float, default=0.10, help="re-run while (max-min)/median ≥ this")
     ap.add_argument("--engines", default=",".join(ENGINES))
-    ap.add_argument("--quick", action="store_true", help="6 sentences, cap 12, 1 rep")
+    ap.add_argument("--optimum-mode", choices=["nospin", "torch1", "nospin-torch1", "spin"],
+                    default="nospin-torch1",
+                    help="nospin: ORT intra-op spinning off; torch1: torch at 1 thread; spin: the "
+                         "oversubscribed setup (ORT spinning + torch at --threads), for reference")
+    ap.add_argument("--quick", action="store_true",
+                    help="marian-base, batch 1 and 8, 16 sentences, cap 32, 2–3 reps")
     ap.add_argument("--digest-rss", action="store_true")
     ap.add_argument("--digest-model", type=Path, default=BENCH / "nllb-600m")
+    ap.add_argument("--crate-bin", type=Path, default=RUST_BIN / "bench_generate",
+                    help="the crate's bench_generate binary (default: the release example, built first)")
     ap.add_argument("--no-torch", action="store_true")
     ap.add_argument("--no-ct2", action="store_true")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -369,36 +608,63 @@ def main():
     args = ap.parse_args()
     if args.worker:
         return worker(args.worker, args.job)
+    args.loadavg = " ".join(f"{x:.1f}" for x in os.getloadavg())
     args.beam_list = [int(b) for b in args.beams.split(",")]
-    args.engine_list = [e for e in args.engines.split(",") if e in ENGINES
-                        and not (args.no_torch and e.startswith("pytorch"))
-                        and not (args.no_ct2 and e.startswith("ct2"))]
+    args.batch_list = [int(b) for b in args.batches.split(",")]
+    engines = [e for e in args.engines.split(",") if e in ENGINES
+               and not (args.no_torch and e.startswith("pytorch"))
+               and not (args.no_ct2 and e.startswith("ct2"))]
+    log("building bench_generate and segment (release) ...")
+    subprocess.run(["cargo", "build", "--release", "-q", "--example", "bench_generate", "--example", "segment"],
+                   cwd=ROOT, check=True)
+    args.crate_batch_flag = None
     seed = [] if args.no_seed else seed_sentences()
     if args.quick:
-        texts, args.cap, args.reps = rising_lines(4) + seed[:2], 12, 1
+        texts, args.cap = rising_lines(12) + seed[:4], 32
+        args.batch_list, args.shape = [b for b in args.batch_list if b in (1, 8)] or [1, 8], "marian"
+        args.min_reps, args.max_reps = args.min_reps or 2, args.max_reps or 3
+        engines = [e for e in engines if e != "crate-int8-sl" and "-vmap" not in e]
     else:
         texts = rising_lines(args.lines) + seed
-    log("building bench_generate (release) ...")
-    subprocess.run(["cargo", "build", "--release", "-q", "--example", "bench_generate"], cwd=ROOT, check=True)
+        args.min_reps, args.max_reps = args.min_reps or 3, args.max_reps or 6
+    args.max_reps = max(args.max_reps, args.min_reps)
     keys = ["marian", "nllb"] if args.shape == "all" else [args.shape]
     results = {}
     RUN_DIR.mkdir(parents=True, exist_ok=True)
     try:
         for k in keys:
+            args.engine_list = list(engines)
             res = bench_shape(k, texts, args)
             if res:
+                base = import_baselines(RUN_DIR / f"job-{res['shape']}.json", args)
                 results[k] = res
-                report(res, args)
+                report(res, args, base)
     finally:
         shutil.rmtree(RUN_DIR, ignore_errors=True)
     if args.digest_rss:
         digest_rss(args)
     main_res = results.get("marian") or results.get("nllb")
-    r_opt = ratio(main_res, "crate-fp32", "optimum-fp32", 1) if main_res else float("nan")
-    r_ct2 = ratio(main_res, "crate-int8", "ct2-int8", 1) if main_res else float("nan")
+    r_opt = r_ct2 = float("nan")
     if main_res:
-        print(f"\nheadline: greedy, {main_res['shape']}")
+        c, _ = best_of(main_res, ["crate-fp32"], 1, 1)
+        o, _ = best_of(main_res, ["optimum-fp32"], 1, 1)
+        i, _ = best_of(main_res, ["crate-int8"], 1, 1)
+        t, _ = best_of(main_res, [e for e in CT2_ENGINES if ct2_kind(e)[0].startswith("int8")], 1, 1)
+        r_opt = c / o if c and o else r_opt
+        r_ct2 = i / t if i and t else r_ct2
+        print(f"\nheadline: batch 1 greedy, {main_res['shape']}")
     print(f"ratio_vs_optimum_ort={r_opt:.2f} ratio_vs_ct2_int8={r_ct2:.2f}")
+    ratios = [(c["ratio"], res["shape"], c["b"], c["m"]) for res in results.values()
+              for c in cell_ratios(res, args) if c["ratio"]]
+    missing = [(res["shape"], c["b"], c["m"]) for res in results.values()
+               for c in cell_ratios(res, args) if not c["ratio"]]
+    if missing:
+        print("cells without a crate/peer ratio (not in the minimum): "
+              + ", ".join(f"{s} b{b} beam{m}" for s, b, m in missing))
+    worst = min(ratios) if ratios else None
+    if worst:
+        print(f"worst cell: {worst[1]} batch {worst[2]} {'greedy' if worst[3] == 1 else f'beam {worst[3]}'}")
+    print(f"ratio_vs_best_peer={worst[0] if worst else float('nan'):.2f}")
 
 
 if __name__ == "__main__":
