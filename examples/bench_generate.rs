@@ -1,6 +1,6 @@
 //! Generation throughput benchmark: loads a model once, then generates a fixed number of new
-//! tokens (EOS suppressed until then: min = max new tokens) for the first lines of a file, one
-//! line per `generate` call (batch 1).
+//! tokens (EOS suppressed until then: min = max new tokens) for the first lines of a file, `--batch-size`
+//! lines per `generate` call (default 1).
 //!
 //! ```sh
 //! cargo run --release --example bench_generate -- --model .cache/bench/marian-base \
@@ -34,7 +34,9 @@ use clap::Parser;
 mod cli;
 
 #[derive(Parser)]
-#[command(about = "Time batch-1 generation with a fixed number of new tokens per line")]
+#[command(
+    about = "Time generation with a fixed number of new tokens per line, --batch-size lines per call"
+)]
 struct Args {
     /// Model directory (config.json, tokenizer.json, ONNX files).
     #[arg(long)]
@@ -67,7 +69,11 @@ struct Args {
     /// it has language tokens).
     #[arg(long)]
     tgt_lang: Option<String>,
-    /// Untimed warm-up generations per beam setting before measuring.
+    /// Sources per `generate` call: consecutive groups of this many lines (the last may be
+    /// shorter); every row of a group generates the group's largest per-line new-token count.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    batch_size: u16,
+    /// Untimed warm-up generations (batches) per beam setting before measuring.
     #[arg(long, default_value_t = 1)]
     warmup: usize,
 }
@@ -135,7 +141,15 @@ fn run(args: &Args) -> Result<Vec<String>, String> {
         work.push((ids, new_tokens_for(args, tok.count_tokens(l))));
     }
     let source_tokens: usize = work.iter().map(|(ids, _)| ids.len()).sum();
-    let expected_tokens: usize = work.iter().map(|(_, n)| n).sum();
+    // One `generate` call per group of `--batch-size` lines, each row forced to the group's n.
+    let batches: Vec<(Vec<Vec<i64>>, usize)> = work
+        .chunks(usize::from(args.batch_size))
+        .map(|g| {
+            let n = g.iter().map(|(_, n)| *n).max().unwrap_or(1);
+            (g.iter().map(|(ids, _)| ids.clone()).collect(), n)
+        })
+        .collect();
+    let expected_tokens: usize = batches.iter().map(|(g, n)| g.len() * n).sum();
     let opts = |beams: usize, n: usize| {
         let mut o = GenerateOptions::default()
             .num_beams(beams)
@@ -146,22 +160,22 @@ fn run(args: &Args) -> Result<Vec<String>, String> {
     };
     let mut out = Vec::with_capacity(args.num_beams.len());
     for &beams in &args.num_beams {
-        for (ids, n) in work.iter().cycle().take(args.warmup) {
+        for (ids, n) in batches.iter().cycle().take(args.warmup) {
             model
-                .generate(std::slice::from_ref(ids), &opts(beams, *n))
+                .generate(ids, &opts(beams, *n))
                 .map_err(|e| format!("warm-up: {e}"))?;
         }
         let mut tokens = 0usize;
         let start = Instant::now();
-        for (i, (ids, n)) in work.iter().enumerate() {
+        for (i, (ids, n)) in batches.iter().enumerate() {
             let rows = model
-                .generate(std::slice::from_ref(ids), &opts(beams, *n))
-                .map_err(|e| format!("line {}: {e}", i + 1))?;
+                .generate(ids, &opts(beams, *n))
+                .map_err(|e| format!("batch {}: {e}", i + 1))?;
             // Rows start with the decoder start token.
             tokens += rows
-                .first()
+                .iter()
                 .map(|row| row.len().saturating_sub(1))
-                .unwrap_or(0);
+                .sum::<usize>();
         }
         let seconds = start.elapsed().as_secs_f64();
         let rate = if seconds > 0.0 {
@@ -172,6 +186,7 @@ fn run(args: &Args) -> Result<Vec<String>, String> {
         out.push(
             serde_json::json!({
                 "num_beams": beams,
+                "batch_size": args.batch_size,
                 "lines": work.len(),
                 "source_tokens": source_tokens,
                 "expected_tokens": expected_tokens,
