@@ -4,6 +4,9 @@
 
 use super::Settings;
 
+#[cfg(test)]
+mod tests;
+
 /// Applies every enabled processor to one row of scores for the decoder sequence `seq`
 /// (which includes the decoder start token, as `input_ids` does in `transformers`).
 pub(crate) fn process(scores: &mut [f32], seq: &[i64], s: &Settings) {
