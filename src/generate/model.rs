@@ -223,8 +223,11 @@ impl Seq2SeqModel {
             )));
         }
         let mut decoder = self.lock_decoder()?;
-        let (data, vocab) = graph::step(&mut decoder, state, tokens)?;
-        Ok(StepLogits { data, vocab })
+        let (scores, vocab) = graph::step(&mut decoder, state, tokens)?;
+        Ok(StepLogits {
+            data: scores.into_vec()?,
+            vocab,
+        })
     }
 
     fn lock_decoder(&self) -> Result<MutexGuard<'_, Decoder>> {

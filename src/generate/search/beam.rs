@@ -26,34 +26,46 @@ struct Hyp {
 
 const NEG: f32 = -1.0e9;
 
-/// The `k` best candidate indices by score, descending; ties keep the lower index first
-/// (as `torch.topk` on these inputs). One pass with a small sorted buffer when `k` is small.
-fn top_k(scores: &[f32], k: usize) -> Vec<usize> {
-    if k == 0 {
-        return Vec::new();
-    }
-    if k.saturating_mul(64) >= scores.len() {
-        return top_k_sort(scores, k);
-    }
+/// The `k` best `(index, score)` of `block` (`[rows, vocab]` flattened) where the score of
+/// row `r`'s entry is `block[i] + offsets[r]` (a beam's running score added to its token
+/// log-probabilities, as `transformers` adds `beam_scores` before its `topk`), descending,
+/// ties lower index first: what [`top_k`] gives on the block with the offsets added in place,
+/// in one read-only pass. Rows past `offsets.len()` are not scored.
+fn top_k_offset(block: &[f32], vocab: usize, offsets: &[f32], k: usize) -> Vec<(usize, f32)> {
     // `a` ranks before `b`.
-    let before = |a: usize, b: usize| match (scores.get(a), scores.get(b)) {
-        (Some(x), Some(y)) => x.total_cmp(y).then(b.cmp(&a)).is_gt(),
-        _ => false,
-    };
-    let mut best: Vec<usize> = Vec::with_capacity(k.saturating_add(1));
-    for i in 0..scores.len() {
-        if best.len() == k && !best.last().is_some_and(|&w| before(i, w)) {
-            continue;
+    let before = |a: (usize, f32), b: (usize, f32)| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)).is_gt();
+    let mut best: Vec<(usize, f32)> = Vec::with_capacity(k.saturating_add(1));
+    if k == 0 || vocab == 0 {
+        return best;
+    }
+    // Entry `i` enters a full buffer only when it ranks before the buffer's last, which it
+    // cannot when its score is below that one's (`<` is false for NaN: those take the exact test).
+    let mut floor = f32::NEG_INFINITY;
+    for ((r, row), &add) in block.chunks(vocab).enumerate().zip(offsets) {
+        let base = r.saturating_mul(vocab);
+        for (c, &x) in row.iter().enumerate() {
+            let v = x + add;
+            if best.len() == k && v < floor {
+                continue;
+            }
+            let i = base.saturating_add(c);
+            if best.len() == k && !best.last().is_some_and(|&w| before((i, v), w)) {
+                continue;
+            }
+            let pos = best.partition_point(|&w| before(w, (i, v)));
+            best.insert(pos, (i, v));
+            best.truncate(k);
+            if best.len() == k {
+                floor = best.last().map_or(f32::NEG_INFINITY, |w| w.1);
+            }
         }
-        let pos = best.partition_point(|&j| before(j, i));
-        best.insert(pos, i);
-        best.truncate(k);
     }
     best
 }
 
-/// `top_k` by partial sort (large `k`).
-fn top_k_sort(scores: &[f32], k: usize) -> Vec<usize> {
+/// The `k` best indices of `scores` by score, descending; ties keep the lower index first
+/// (as `torch.topk` on these inputs). For the short candidate lists (`2 × num_beams` long).
+fn top_k(scores: &[f32], k: usize) -> Vec<usize> {
     let at = |i: usize| scores.get(i).copied().unwrap_or(f32::NEG_INFINITY);
     let mut idx: Vec<usize> = (0..scores.len()).collect();
     let k = k.min(idx.len());
@@ -117,7 +129,8 @@ pub(crate) fn beam(
             .flatten()
             .map(|h| *h.seq.last().unwrap_or(&fill))
             .collect();
-        let (mut logp, vocab) = step(decoder, st, &last)?;
+        let (mut out, vocab) = step(decoder, st, &last)?;
+        let logp = out.as_mut_slice()?;
         let flat: Vec<&Hyp> = running.iter().flatten().collect();
         for (row, h) in logp.chunks_mut(vocab).zip(&flat) {
             log_softmax(row);
@@ -132,23 +145,20 @@ pub(crate) fn beam(
                 .zip(logp.chunks_mut(nb.saturating_mul(vocab).max(1))),
         );
         for (i, ((run_i, done_i), (&unsat_i, block))) in items.enumerate() {
-            for (row, h) in block.chunks_mut(vocab).zip(run_i.iter()) {
-                let add = h.score;
-                row.iter_mut().for_each(|x| *x += add);
-            }
             let block: &[f32] = block;
-            let top = top_k(block, keep);
+            let beam_scores: Vec<f32> = run_i.iter().map(|h| h.score).collect();
+            let top = top_k_offset(block, vocab, &beam_scores, keep);
             // Candidates: the best `keep` (beam, token) continuations.
             let cands: Vec<Cand> = top
                 .iter()
-                .filter_map(|&j| {
+                .filter_map(|&(j, score)| {
                     let (k, tok) = (j.checked_div(vocab)?, j.checked_rem(vocab)? as i64);
                     let mut seq = run_i.get(k)?.seq.clone();
                     seq.push(tok);
                     let hit =
                         s.eos_token_ids.contains(&tok) || cur_len.saturating_add(1) >= s.max_length;
                     Some(Cand {
-                        score: *block.get(j)?,
+                        score,
                         beam: k,
                         seq,
                         hit,
@@ -246,4 +256,57 @@ pub(crate) fn beam(
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{top_k, top_k_offset};
+
+    /// The one-pass top-k equals a top-k of the block with the offsets added in place,
+    /// ties (equal scores, `-0.0` against `0.0`, `-inf` rows) included.
+    #[test]
+    fn top_k_offset_equals_top_k_of_the_offset_block() {
+        let vocab = 7;
+        let block: Vec<f32> = vec![
+            -1.0,
+            0.5,
+            0.5,
+            -0.0,
+            0.0,
+            f32::NEG_INFINITY,
+            2.0, // row 0
+            1.5,
+            0.5,
+            -3.0,
+            0.0,
+            1.5,
+            1.5,
+            -0.5, // row 1
+            f32::NEG_INFINITY,
+            f32::NEG_INFINITY,
+            f32::NEG_INFINITY,
+            f32::NEG_INFINITY,
+            f32::NEG_INFINITY,
+            f32::NEG_INFINITY,
+            f32::NEG_INFINITY, // row 2
+        ];
+        for offsets in [[0.0f32, 0.5, 0.0], [-1.0e9, 0.0, -0.25], [0.0, 0.0, 0.0]] {
+            let mut added = block.clone();
+            for (row, &add) in added.chunks_mut(vocab).zip(&offsets) {
+                row.iter_mut().for_each(|x| *x += add);
+            }
+            for k in [1, 2, 3, 8, 21, 30] {
+                let want: Vec<(usize, f32)> = top_k(&added, k)
+                    .into_iter()
+                    .map(|i| (i, added.get(i).copied().unwrap_or(f32::NAN)))
+                    .collect();
+                let got = top_k_offset(&block, vocab, &offsets, k);
+                assert_eq!(got.len(), want.len(), "k = {k}");
+                for (g, w) in got.iter().zip(&want) {
+                    assert_eq!(g.0, w.0, "k = {k}, offsets {offsets:?}");
+                    assert_eq!(g.1.to_bits(), w.1.to_bits(), "k = {k}");
+                }
+            }
+        }
+    }
 }

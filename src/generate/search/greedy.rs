@@ -29,8 +29,8 @@ pub(crate) fn greedy(
                 _ => s.pad_token_id,
             })
             .collect();
-        let (mut scores, vocab) = step(decoder, st, &last)?;
-        for (row, &i) in scores.chunks_mut(vocab).zip(&active) {
+        let (mut out, vocab) = step(decoder, st, &last)?;
+        for (row, &i) in out.as_mut_slice()?.chunks_mut(vocab).zip(&active) {
             let (Some(seq), Some(fin)) = (seqs.get_mut(i), done.get_mut(i)) else {
                 continue;
             };
