@@ -135,20 +135,21 @@ pub fn replay_goldens(model: &Seq2SeqModel, dir: &Path) -> (Vec<String>, usize) 
 /// `target/<profile>/examples/NAME`, built (or brought up to date) first: `cargo test --test X`
 /// alone does not build examples.
 pub fn built_example(name: &str) -> PathBuf {
+    // The example is built with the profile this test binary was built with
+    // (`target/<dir>/deps/<test>`; the `dev` profile's dir is `debug`), so it lands beside it.
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().unwrap().parent().unwrap();
+    let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
+        Some("debug") | None => "dev",
+        Some(other) => other,
+    };
     let status = std::process::Command::new(env!("CARGO"))
-        .args(["build", "--example", name])
+        .args(["build", "--profile", profile, "--example", name])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()
         .unwrap();
     assert!(status.success(), "cargo build --example {name} failed");
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples")
-        .join(name);
+    let bin = profile_dir.join("examples").join(name);
     assert!(bin.is_file(), "{} not built", bin.display());
     bin
 }
