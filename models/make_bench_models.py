@@ -48,6 +48,8 @@ import sys
 import time
 from pathlib import Path
 
+from onnx_files import external_data_files
+
 import torch
 from tokenizers import AddedToken, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 from transformers import (GenerationConfig, M2M100Config, M2M100ForConditionalGeneration, MarianConfig,
@@ -94,25 +96,6 @@ def unigram(vocab, unk_id):
 # External-data names the tools write beside `<name>.onnx`: optimum and onnx.save here
 # `<name>.onnx_data`, onnxruntime.quantization (1.31) `<name>.onnx.data`, older scripts `<stem>_data`.
 DATA_NAMES = ("{name}_data", "{name}.data", "{stem}_data", "{stem}.data")
-
-
-def external_data_files(path):
-    """The external-data files the ONNX graph at `path` names (initializers' `location`, main graph
-    and subgraphs), whatever their naming; [] when the weights are embedded or the file is missing."""
-    import onnx
-    p = Path(path)
-    if not p.exists():
-        return []
-    model = onnx.load(str(p), load_external_data=False)
-    graphs, locs = [model.graph], set()
-    while graphs:
-        g = graphs.pop()
-        for t in g.initializer:
-            if t.data_location == onnx.TensorProto.EXTERNAL:
-                locs.update(e.value for e in t.external_data if e.key == "location")
-        for n in g.node:
-            graphs.extend(a.g for a in n.attribute if a.type == onnx.AttributeProto.GRAPH)
-    return [p.parent / loc for loc in sorted(locs)]
 
 
 def file_size(path):

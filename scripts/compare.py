@@ -76,6 +76,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "models"))
+from onnx_files import external_data_files  # noqa: E402
 BENCH = ROOT / ".cache" / "bench"
 DATA = Path(os.environ.get("BD_SHARED_DATA", ROOT.parent / "shared" / "data"))
 RISING = DATA / "risingnews" / "RisingNews.test.bn"
@@ -304,22 +306,6 @@ def build_job(shape, texts, args):
     path.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
     path.with_suffix(".txt").write_text("\n".join(texts) + "\n", encoding="utf-8")
     return path, job
-
-
-def external_data_files(path):
-    """The external-data files the ONNX graph at `path` names (initializers' `location`, main graph
-    and subgraphs): `.onnx_data`, `.onnx.data`, `_data` or any other name."""
-    import onnx
-    model = onnx.load(str(path), load_external_data=False)
-    graphs, locs = [model.graph], set()
-    while graphs:
-        g = graphs.pop()
-        for t in g.initializer:
-            if t.data_location == onnx.TensorProto.EXTERNAL:
-                locs.update(e.value for e in t.external_data if e.key == "location")
-        for n in g.node:
-            graphs.extend(a.g for a in n.attribute if a.type == onnx.AttributeProto.GRAPH)
-    return [Path(path).parent / loc for loc in sorted(locs)]
 
 
 def optimum_view(model_dir, variant):
