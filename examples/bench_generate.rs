@@ -4,7 +4,7 @@
 //!
 //! ```sh
 //! cargo run --release --example bench_generate -- --model .cache/bench/marian-base \
-//!     --input /work/shared/data/risingnews/RisingNews.test.bn --lines 8 --new-tokens 32 \
+//!     --input ../shared/data/risingnews/RisingNews.test.bn --lines 8 --new-tokens 32 \
 //!     --num-beams 1,4 --threads 2
 //! # per-line work: N = min(ceil(1.3 × source tokens), 128) new tokens
 //! cargo run --release --example bench_generate -- --model .cache/bench/nllb-600m \

@@ -57,7 +57,7 @@ from transformers import (GenerationConfig, M2M100Config, M2M100ForConditionalGe
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SPM_DIR = Path("/work/shared/data/risingnews")
+SPM_DIR = ROOT.parent / "shared" / "data" / "risingnews"
 TWO_GB = 2**31
 
 

@@ -31,7 +31,7 @@ from transformers import PreTrainedTokenizerFast, GenerationConfig
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
-SEED_TEXT = Path("/work/shared/data/seed-article.bn.txt")
+SEED_TEXT = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "seed-article.bn.txt"
 ALL_ARCHS = ["marian", "m2m100", "bart", "t5", "mbart"]
 
 ENGLISH = ("the a an of to in and is was on for with that by at from as it his her "

@@ -7,7 +7,7 @@ Families (output dir models/fixtures/<name>/):
   nllb-200 m2m100-418m opus-mt-bn-en mbart-50 distilbart-cnn-6-6 t5-small banglat5
 
 For every family the script
-  1. stages the non-weight files: real files from /work/shared/hub-files copied byte for byte, real
+  1. stages the non-weight files: real files from ../shared/hub-files copied byte for byte, real
      config.json with only the model dims shrunk (and the vocab keys a family documents), and the files
      that are missing on hub-files written by the transformers tokenizer class (SentencePiece models are
      trained deterministically on RisingNews, num_threads=1, no shuffling, fixed seed);
@@ -26,7 +26,7 @@ families use d_model 5-8 and keep only encoder_model.onnx + decoder_model_merged
 exported, used for the ORT split cross-check, then deleted); mbart-50 also drops its split decoders. nllb-200
 and banglat5 keep all four graphs. Total of the seven dirs stays under 45 MB. d_model / heads / weight scale
 per family were picked (among small sizes) for outputs that depend on the input.
-ONNX bytes differ between export runs (see /work/shared/notes/toolchain.md): commit the fixtures, do not
+ONNX bytes differ between export runs (see ../shared/notes/toolchain.md): commit the fixtures, do not
 regenerate them in CI.
 """
 import argparse
@@ -47,8 +47,8 @@ import torch
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
-HUB = Path("/work/shared/hub-files")
-RN = Path("/work/shared/data/risingnews")
+HUB = HERE.parent.parent / "shared" / "hub-files"
+RN = HERE.parent.parent / "shared" / "data" / "risingnews"
 STATUS = FIXTURES / "HUB_FIXTURES_STATUS.md"
 ALL = ["nllb-200", "m2m100-418m", "opus-mt-bn-en", "mbart-50", "distilbart-cnn-6-6", "t5-small", "banglat5"]
 ONNX_SPLIT = ("decoder_model.onnx", "decoder_with_past_model.onnx")
@@ -837,7 +837,7 @@ def write_source(out, fam, st, meta, doc):
     txt = f"""# fixtures/{fam} — provenance of every file
 
 Tiny random-weight model; every NON-WEIGHT file is a real Hub file where one exists on
-`/work/shared/hub-files` (copied byte for byte), a real file with only the model dims shrunk, or written
+`../shared/hub-files` (copied byte for byte), a real file with only the model dims shrunk, or written
 by the transformers class named below. Built by `models/make_hub_fixtures.py --family {fam}`
 (transformers 4.57.6, torch 2.8.0, optimum 2.1.0 + optimum-onnx 0.1.0, onnxruntime 1.31.0, sentencepiece 0.2.3).
 Kinds: **real** (byte-for-byte), **edited** (real file, listed keys changed), **written** (produced here),

@@ -1,4 +1,4 @@
-//! The number check measured on RisingNews test (human references, /work/shared): false
+//! The number check measured on RisingNews test (human references, ../shared): false
 //! alarms ≤ 1% of lines with a number, planted errors caught ≥ 97% in every kind. The numbers
 //! the README states come from `cargo run --example measure_numbers`, which runs the same
 //! measurement. Fails when the data is missing.
