@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use bengali_digest::hub::{download, HubOptions};
-use bengali_digest::{DecoderPreference, ModelOptions, Variant};
 use bengali_digest::{Error, Pipeline};
 use bengali_digest::{GenerateOptions, Seq2SeqModel};
+use bengali_digest::{ModelOptions, Variant};
 
 // ---------------------------------------------------------------------------------------------
 // The server
