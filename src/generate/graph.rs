@@ -268,28 +268,16 @@ pub(crate) fn step(
     }
     // One position per row and no shortlist: the output already is `[rows, vocab]`.
     let in_place = t == 1 && shortlist.is_none() && rows.checked_mul(vocab) == Some(data.len());
-    let mut last = Vec::with_capacity(if in_place {
-        0
+    let last = if in_place {
+        Vec::new()
     } else {
-        rows.saturating_mul(vocab)
-    });
-    for r in (0..rows).filter(|_| !in_place) {
-        // Row `r`'s last position: `(r * t + t - 1) * vocab`, `vocab` wide.
-        let last_pos = r
-            .checked_mul(t)
-            .and_then(|x| x.checked_add(t))
-            .and_then(|x| x.checked_sub(1));
-        let row = last_pos
-            .and_then(|p| row_span(p, vocab))
-            .and_then(|sp| data.get(sp))
-            .ok_or_else(|| {
-                ort_err(
-                    &path,
-                    format!("logits have shape {shape:?} for {rows} rows"),
-                )
-            })?;
-        last.extend_from_slice(row);
-    }
+        last_positions(data, rows, t, vocab).ok_or_else(|| {
+            ort_err(
+                &path,
+                format!("logits have shape {shape:?} for {rows} rows"),
+            )
+        })?
+    };
     // The new cache: every decoder `present.*`; encoder ones from the first step only.
     let mut entries = Vec::new();
     let mut enc_by_name: std::collections::HashMap<String, DynValue> =
@@ -332,4 +320,15 @@ pub(crate) fn step(
         )),
         None => Ok((StepScores::Owned(last), vocab)),
     }
+}
+
+/// Row `r`'s last position of `[rows, t, vocab]` logits, for every row: `[rows, vocab]`
+/// flattened (row `r` starts at `(r * t + t - 1) * vocab`). `None` when `data` is too short.
+fn last_positions(data: &[f32], rows: usize, t: usize, vocab: usize) -> Option<Vec<f32>> {
+    let mut last = Vec::with_capacity(rows.saturating_mul(vocab));
+    for r in 0..rows {
+        let pos = r.checked_mul(t)?.checked_add(t)?.checked_sub(1)?;
+        last.extend_from_slice(data.get(row_span(pos, vocab)?)?);
+    }
+    Some(last)
 }
