@@ -141,14 +141,9 @@ impl Seq2SeqModel {
         if inputs.is_empty() {
             return Ok(Vec::new());
         }
+        // One encoder pass per input; beam search repeats its rows per beam after its first
+        // decoder step.
         let mut state = self.encode(inputs)?;
-        if s.num_beams > 1 {
-            // As `transformers` does: one encoder pass per input, its output repeated per beam.
-            let src: Vec<usize> = (0..inputs.len())
-                .flat_map(|i| std::iter::repeat_n(i, s.num_beams))
-                .collect();
-            state.keep_rows(&src)?;
-        }
         let mut decoder = self.lock_decoder()?;
         if s.num_beams > 1 {
             beam(&mut decoder, &mut state, inputs.len(), &s)

@@ -1,8 +1,10 @@
 //! Beam search.
 
+use wide::f32x8;
+
 use crate::error::Result;
 use crate::generate::cache::DecodeState;
-use crate::generate::graph::{step, Decoder};
+use crate::generate::graph::{step, Decoder, StepScores};
 use crate::generate::logits::{log_softmax, process};
 use crate::generate::{EarlyStopping, FinishReason, Generation, Settings};
 
@@ -40,23 +42,36 @@ fn top_k_offset(block: &[f32], vocab: usize, offsets: &[f32], k: usize) -> Vec<(
     }
     // Entry `i` enters a full buffer only when it ranks before the buffer's last, which it
     // cannot when its score is below that one's (`<` is false for NaN: those take the exact test).
+    // Eight entries are tested at once first: a full buffer skips most of a vocabulary that way.
     let mut floor = f32::NEG_INFINITY;
     for ((r, row), &add) in block.chunks(vocab).enumerate().zip(offsets) {
         let base = r.saturating_mul(vocab);
-        for (c, &x) in row.iter().enumerate() {
-            let v = x + add;
-            if best.len() == k && v < floor {
-                continue;
+        let add8 = f32x8::splat(add);
+        for (n, chunk) in row.chunks(8).enumerate() {
+            if let (true, Ok(lanes)) = (best.len() == k, <[f32; 8]>::try_from(chunk)) {
+                if (f32x8::from(lanes) + add8)
+                    .simd_lt(f32x8::splat(floor))
+                    .all()
+                {
+                    continue;
+                }
             }
-            let i = base.saturating_add(c);
-            if best.len() == k && !best.last().is_some_and(|&w| before((i, v), w)) {
-                continue;
-            }
-            let pos = best.partition_point(|&w| before(w, (i, v)));
-            best.insert(pos, (i, v));
-            best.truncate(k);
-            if best.len() == k {
-                floor = best.last().map_or(f32::NEG_INFINITY, |w| w.1);
+            let first = base.saturating_add(n.saturating_mul(8));
+            for (c, &x) in chunk.iter().enumerate() {
+                let v = x + add;
+                if best.len() == k && v < floor {
+                    continue;
+                }
+                let i = first.saturating_add(c);
+                if best.len() == k && !best.last().is_some_and(|&w| before((i, v), w)) {
+                    continue;
+                }
+                let pos = best.partition_point(|&w| before(w, (i, v)));
+                best.insert(pos, (i, v));
+                best.truncate(k);
+                if best.len() == k {
+                    floor = best.last().map_or(f32::NEG_INFINITY, |w| w.1);
+                }
             }
         }
     }
@@ -77,7 +92,37 @@ fn top_k(scores: &[f32], k: usize) -> Vec<usize> {
     idx
 }
 
-/// Beam search, step for step as `transformers` (4.5x) `_beam_search` computes it.
+/// The first decoder step of beam search on a state of `batch` rows (one per input): runs the
+/// decoder once per input, then repeats every row of the state (encoder output, mask, the new
+/// cache) and of the scores `num_beams` times, giving the `[batch × num_beams, vocab]` scores
+/// of `transformers`, which runs this step on `num_beams` identical rows per input. Saves
+/// `(num_beams − 1) / num_beams` of the step that also projects the encoder output into every
+/// layer's cross-attention keys and values (CTranslate2 does the same).
+fn first_step(
+    decoder: &mut Decoder,
+    st: &mut DecodeState,
+    batch: usize,
+    nb: usize,
+    start: i64,
+) -> Result<(StepScores, usize)> {
+    let (scores, vocab) = step(decoder, st, &vec![start; batch])?;
+    let src: Vec<usize> = (0..batch)
+        .flat_map(|i| std::iter::repeat_n(i, nb))
+        .collect();
+    st.keep_rows(&src)?;
+    let mut scores = scores;
+    let one = scores.as_mut_slice()?;
+    let mut repeated = Vec::with_capacity(one.len().saturating_mul(nb));
+    for row in one.chunks(vocab.max(1)) {
+        for _ in 0..nb {
+            repeated.extend_from_slice(row);
+        }
+    }
+    Ok((StepScores::Owned(repeated), vocab))
+}
+
+/// Beam search, step for step as `transformers` (4.5x) `_beam_search` computes it, on a state
+/// of `batch` rows (one per input; [`first_step`] repeats them per beam).
 pub(crate) fn beam(
     decoder: &mut Decoder,
     st: &mut DecodeState,
@@ -129,7 +174,11 @@ pub(crate) fn beam(
             .flatten()
             .map(|h| *h.seq.last().unwrap_or(&fill))
             .collect();
-        let (mut out, vocab) = step(decoder, st, &last)?;
+        let (mut out, vocab) = if cur_len == prompt {
+            first_step(decoder, st, batch, nb, s.decoder_start_token_id)?
+        } else {
+            step(decoder, st, &last)?
+        };
         let logp = out.as_mut_slice()?;
         let flat: Vec<&Hyp> = running.iter().flatten().collect();
         for (row, h) in logp.chunks_mut(vocab).zip(&flat) {
@@ -305,6 +354,42 @@ mod tests {
                 for (g, w) in got.iter().zip(&want) {
                     assert_eq!(g.0, w.0, "k = {k}, offsets {offsets:?}");
                     assert_eq!(g.1.to_bits(), w.1.to_bits(), "k = {k}");
+                }
+            }
+        }
+    }
+
+    /// The same on rows longer than the eight-lane skip (with a short last chunk), where most
+    /// entries are skipped eight at a time: repeated values (ties across chunks), `-inf` runs
+    /// and one NaN, which ranks first under `total_cmp` as in the scalar test.
+    #[test]
+    fn top_k_offset_equals_top_k_on_vocabulary_sized_rows() {
+        let vocab = 203;
+        let mut block: Vec<f32> = (0..3 * vocab)
+            .map(|i| ((i * 37) % 101) as f32 / 8.0 - 6.0)
+            .collect();
+        for i in 40..60 {
+            if let Some(x) = block.get_mut(i) {
+                *x = f32::NEG_INFINITY;
+            }
+        }
+        let mut with_nan = block.clone();
+        if let Some(x) = with_nan.get_mut(vocab + 77) {
+            *x = f32::NAN;
+        }
+        for block in [block, with_nan] {
+            for offsets in [[0.0f32, -0.5, -1.0e9], [-2.0, 0.0, -2.0]] {
+                let mut added = block.clone();
+                for (row, &add) in added.chunks_mut(vocab).zip(&offsets) {
+                    row.iter_mut().for_each(|x| *x += add);
+                }
+                for k in [1, 8, 10, 50] {
+                    let want: Vec<usize> = top_k(&added, k);
+                    let got: Vec<usize> = top_k_offset(&block, vocab, &offsets, k)
+                        .into_iter()
+                        .map(|(i, _)| i)
+                        .collect();
+                    assert_eq!(got, want, "k = {k}, offsets {offsets:?}");
                 }
             }
         }
