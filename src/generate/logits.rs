@@ -116,6 +116,10 @@ pub(crate) fn log_softmax(row: &mut [f32]) {
 
 /// `Σ exp(x − shift)` over `row`, eight lanes at a time (the tail padded with `-inf`, whose
 /// exponential is exactly 0).
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "f32 lanes: IEEE arithmetic, which cannot panic or wrap"
+)]
 fn sum_exp_minus(row: &[f32], shift: f32) -> f32 {
     let shift8 = f32x8::splat(shift);
     let mut acc = f32x8::ZERO;

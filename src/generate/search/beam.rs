@@ -33,6 +33,10 @@ const NEG: f32 = -1.0e9;
 /// log-probabilities, as `transformers` adds `beam_scores` before its `topk`), descending,
 /// ties lower index first: what [`top_k`] gives on the block with the offsets added in place,
 /// in one read-only pass. Rows past `offsets.len()` are not scored.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "f32 lanes: IEEE arithmetic, which cannot panic or wrap"
+)]
 fn top_k_offset(block: &[f32], vocab: usize, offsets: &[f32], k: usize) -> Vec<(usize, f32)> {
     // `a` ranks before `b`.
     let before = |a: (usize, f32), b: (usize, f32)| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)).is_gt();
