@@ -59,6 +59,8 @@ best non-shortlist variant tok/s) / (best peer variant tok/s).
 
 `--quick`: marian-base only, batch 1 and 8, greedy and beam 4, 16 sentences (12 RisingNews lines +
 4 seed sentences: two groups at batch 8), cap 32, 2–3 reps; no shortlist rows.
+`--nllb-sentences K`, `--nllb-engines`: nllb-600m on the first K sentences only, with its own engine
+list (its decoder steps cost about 5× Marian's).
 `--digest-rss`: also the peak RSS of `examples/digest` on the seed article with nllb-600m int8.
 """
 import argparse
@@ -587,6 +589,10 @@ def main():
     ap.add_argument("--digest-model", type=Path, default=BENCH / "nllb-600m")
     ap.add_argument("--crate-bin", type=Path, default=RUST_BIN / "bench_generate",
                     help="the crate's bench_generate binary (default: the release example, built first)")
+    ap.add_argument("--nllb-sentences", type=int, default=0,
+                    help="nllb-600m gets only the first K sentences of the workload (0 = all): its steps "
+                         "cost ~5× Marian's; keep K ≥ the largest batch size")
+    ap.add_argument("--nllb-engines", help="engines for nllb-600m (default: --engines)")
     ap.add_argument("--no-torch", action="store_true")
     ap.add_argument("--no-ct2", action="store_true")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -620,7 +626,13 @@ def main():
     try:
         for k in keys:
             args.engine_list = list(engines)
-            res = bench_shape(k, texts, args)
+            shape_texts = texts
+            if k == "nllb":
+                if args.nllb_engines:
+                    args.engine_list = [e for e in args.nllb_engines.split(",") if e in engines]
+                if args.nllb_sentences:
+                    shape_texts = texts[:args.nllb_sentences]
+            res = bench_shape(k, shape_texts, args)
             if res:
                 base = import_baselines(RUN_DIR / f"job-{res['shape']}.json", args)
                 results[k] = res
