@@ -146,7 +146,13 @@ impl Seq2SeqModel {
         let mut state = self.encode(inputs)?;
         let mut decoder = self.lock_decoder()?;
         if s.num_beams > 1 {
-            beam(&mut decoder, &mut state, inputs.len(), &s)
+            // The search's own per-step work uses as many threads as ONNX Runtime's pool
+            // (`ModelOptions::threads`; 0 = one per core, as ONNX Runtime's default).
+            let workers = match self.dir.options.threads {
+                0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+                n => n,
+            };
+            beam(&mut decoder, &mut state, inputs.len(), &s, workers)
         } else {
             greedy(&mut decoder, &mut state, &s)
         }

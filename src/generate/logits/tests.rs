@@ -1,6 +1,6 @@
 //! The processors against `transformers.generation.logits_process` on small hand-worked rows.
 
-use super::{argmax, log_softmax, process};
+use super::{argmax, exp_lane, log_softmax, process, row_max};
 use crate::generate::{EarlyStopping, Settings};
 
 const NEG: f32 = f32::NEG_INFINITY;
@@ -176,4 +176,48 @@ fn log_softmax_of_a_long_row_matches_the_scalar_definition() {
     let mut none = vec![NEG; 11];
     log_softmax(&mut none);
     assert!(none.iter().all(|&x| x == NEG));
+}
+
+/// The branch-free `exp` against `f64::exp`: within 2 ulp (relative 2.4e-7) over the range
+/// the log-softmax feeds it (and beyond, up to 88), exactly 0 below the normal range and for
+/// `-inf`, exactly 1 at 0, NaN for NaN.
+#[test]
+fn exp_lane_is_within_two_ulp_of_exp() {
+    let mut worst = 0.0_f64;
+    for i in 0..=1_760_000 {
+        let x = -88.0_f32 + i as f32 * 1.0e-4;
+        if x < -87.33 {
+            continue;
+        }
+        let got = f64::from(exp_lane(x));
+        let want = f64::from(x).exp();
+        worst = worst.max(((got - want) / want).abs());
+    }
+    assert!(worst < 2.4e-7, "worst relative error {worst}");
+    assert_eq!(exp_lane(0.0), 1.0);
+    assert_eq!(exp_lane(-0.0), 1.0);
+    assert_eq!(exp_lane(NEG), 0.0);
+    assert_eq!(exp_lane(-100.0), 0.0);
+    assert!(exp_lane(f32::NAN).is_nan());
+}
+
+/// The vectorized max equals a scalar `f32::max` fold on every length around the lane count,
+/// with NaN, `-inf` and the maximum in the tail.
+#[test]
+fn row_max_equals_the_scalar_fold() {
+    for len in 0..70 {
+        let mut row: Vec<f32> = (0..len).map(|i| ((i * 37) % 23) as f32 - 11.0).collect();
+        if let Some(x) = row.get_mut(len / 2) {
+            *x = f32::NAN;
+        }
+        if let Some(x) = row.get_mut(len / 3) {
+            *x = NEG;
+        }
+        if let Some(x) = row.last_mut() {
+            *x = 50.0;
+        }
+        let want = row.iter().copied().fold(NEG, f32::max);
+        assert_eq!(row_max(&row).to_bits(), want.to_bits(), "len {len}");
+    }
+    assert_eq!(row_max(&[f32::NAN; 20]), NEG);
 }

@@ -1,11 +1,13 @@
 //! Beam search.
 
+use std::sync::Mutex;
+
 use wide::f32x8;
 
 use crate::error::Result;
 use crate::generate::cache::DecodeState;
 use crate::generate::graph::{step, Decoder, StepScores};
-use crate::generate::logits::{log_softmax, process};
+use crate::generate::logits::{bans_only, log_normalizer, log_softmax, process};
 use crate::generate::{EarlyStopping, FinishReason, Generation, Settings};
 
 /// A continuation considered at one beam step.
@@ -28,58 +30,169 @@ struct Hyp {
 
 const NEG: f32 = -1.0e9;
 
-/// The `k` best `(index, score)` of `block` (`[rows, vocab]` flattened) where the score of
-/// row `r`'s entry is `block[i] + offsets[r]` (a beam's running score added to its token
-/// log-probabilities, as `transformers` adds `beam_scores` before its `topk`), descending,
-/// ties lower index first: what [`top_k`] gives on the block with the offsets added in place,
-/// in one read-only pass. Rows past `offsets.len()` are not scored.
+/// `a` ranks before `b`: higher score first (`total_cmp`), ties lower index first (as
+/// `torch.topk` orders these inputs).
+fn before(a: (usize, f32), b: (usize, f32)) -> bool {
+    a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)).is_gt()
+}
+
+/// The `k` best `(column, score)` of one row of scores, where entry `x` scores
+/// `(x − sub) + add` in f32 (`sub` = the row's [`log_normalizer`] when the log-probabilities
+/// were not written out, else 0, which leaves `x` exact; `add` = the beam's running score,
+/// which `transformers` adds as `beam_scores` before its `topk`), ranked by [`before`]: what
+/// a top-k of the row with `log_softmax` applied and the beam score added in place gives, in
+/// one read-only pass.
 #[allow(
     clippy::arithmetic_side_effects,
     reason = "f32 lanes: IEEE arithmetic, which cannot panic or wrap"
 )]
-fn top_k_offset(block: &[f32], vocab: usize, offsets: &[f32], k: usize) -> Vec<(usize, f32)> {
-    // `a` ranks before `b`.
-    let before = |a: (usize, f32), b: (usize, f32)| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)).is_gt();
+fn top_k_row(row: &[f32], sub: f32, add: f32, k: usize) -> Vec<(usize, f32)> {
     let mut best: Vec<(usize, f32)> = Vec::with_capacity(k.saturating_add(1));
-    if k == 0 || vocab == 0 {
+    if k == 0 {
         return best;
     }
     // Entry `i` enters a full buffer only when it ranks before the buffer's last, which it
     // cannot when its score is below that one's (`<` is false for NaN: those take the exact test).
     // Eight entries are tested at once first: a full buffer skips most of a vocabulary that way.
     let mut floor = f32::NEG_INFINITY;
-    for ((r, row), &add) in block.chunks(vocab).enumerate().zip(offsets) {
-        let base = r.saturating_mul(vocab);
-        let add8 = f32x8::splat(add);
-        for (n, chunk) in row.chunks(8).enumerate() {
-            if let (true, Ok(lanes)) = (best.len() == k, <[f32; 8]>::try_from(chunk)) {
-                if (f32x8::from(lanes) + add8)
-                    .simd_lt(f32x8::splat(floor))
-                    .all()
-                {
-                    continue;
-                }
+    let (sub8, add8) = (f32x8::splat(sub), f32x8::splat(add));
+    for (n, chunk) in row.chunks(8).enumerate() {
+        if let (true, Ok(lanes)) = (best.len() == k, <[f32; 8]>::try_from(chunk)) {
+            if ((f32x8::from(lanes) - sub8) + add8)
+                .simd_lt(f32x8::splat(floor))
+                .all()
+            {
+                continue;
             }
-            let first = base.saturating_add(n.saturating_mul(8));
-            for (c, &x) in chunk.iter().enumerate() {
-                let v = x + add;
-                if best.len() == k && v < floor {
-                    continue;
-                }
-                let i = first.saturating_add(c);
-                if best.len() == k && !best.last().is_some_and(|&w| before((i, v), w)) {
-                    continue;
-                }
-                let pos = best.partition_point(|&w| before(w, (i, v)));
-                best.insert(pos, (i, v));
-                best.truncate(k);
-                if best.len() == k {
-                    floor = best.last().map_or(f32::NEG_INFINITY, |w| w.1);
-                }
+        }
+        let first = n.saturating_mul(8);
+        for (c, &x) in chunk.iter().enumerate() {
+            let v = (x - sub) + add;
+            if best.len() == k && v < floor {
+                continue;
+            }
+            let i = first.saturating_add(c);
+            if best.len() == k && !best.last().is_some_and(|&w| before((i, v), w)) {
+                continue;
+            }
+            let pos = best.partition_point(|&w| before(w, (i, v)));
+            best.insert(pos, (i, v));
+            best.truncate(k);
+            if best.len() == k {
+                floor = best.last().map_or(f32::NEG_INFINITY, |w| w.1);
             }
         }
     }
     best
+}
+
+/// The `k` best `(index, score)` of an input's block of `nb` rows (`[nb, vocab]` flattened:
+/// index = `beam × vocab + column`) from each row's [`top_k_row`]: the block's best are among
+/// its rows' best, and [`before`] is a strict total order, so this equals one top-k over the
+/// whole block.
+fn merge_top_k(rows: &[Vec<(usize, f32)>], vocab: usize, k: usize) -> Vec<(usize, f32)> {
+    let mut all: Vec<(usize, f32)> = rows
+        .iter()
+        .enumerate()
+        .flat_map(|(r, top)| {
+            let base = r.saturating_mul(vocab);
+            top.iter().map(move |&(c, v)| (base.saturating_add(c), v))
+        })
+        .collect();
+    all.sort_by(|&a, &b| {
+        if before(a, b) {
+            std::cmp::Ordering::Less
+        } else if before(b, a) {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    });
+    all.truncate(k);
+    all
+}
+
+/// Rows of scores and their hypotheses, taken once by whichever thread scores them.
+type Part<'a, 'h> = Mutex<Option<(&'a mut [f32], &'a [&'h Hyp])>>;
+
+/// Below this many scores a step (`rows × vocab`), the rows are scored on the calling thread
+/// only: a thread start (tens of µs) would cost more than half the work.
+const PARALLEL_MIN_SCORES: usize = 1 << 17;
+
+/// Scores every row of one step (`[rows, vocab]` flattened, row `r` = `hyps[r]`): the row's
+/// log-softmax, the logits processors for its sequence, then its `k` best [`top_k_row`]. When
+/// the processors only ban tokens at this step ([`bans_only`]) the log-probabilities are never
+/// written: the row's normalizer is taken, bans are set on the logits, and the top-k computes
+/// `(x − log_z) + beam_score`, bit for bit the materialized value. Rows are split across
+/// `workers` threads (ONNX Runtime's intra-op pool is idle meanwhile).
+fn score_rows(
+    scores: &mut [f32],
+    vocab: usize,
+    hyps: &[&Hyp],
+    s: &Settings,
+    cur_len: usize,
+    k: usize,
+    workers: usize,
+) -> Vec<Vec<(usize, f32)>> {
+    let fused = bans_only(cur_len, s);
+    let run = |block: &mut [f32], hs: &[&Hyp]| -> Vec<Vec<(usize, f32)>> {
+        block
+            .chunks_mut(vocab.max(1))
+            .zip(hs)
+            .map(|(row, h)| {
+                let sub = if fused {
+                    let log_z = log_normalizer(row);
+                    process(row, &h.seq, s);
+                    log_z
+                } else {
+                    log_softmax(row);
+                    process(row, &h.seq, s);
+                    0.0
+                };
+                top_k_row(row, sub, h.score, k)
+            })
+            .collect()
+    };
+    let rows = hyps.len();
+    let workers = workers.clamp(1, rows.max(1));
+    if workers == 1 || rows.saturating_mul(vocab) < PARALLEL_MIN_SCORES {
+        return run(scores, hyps);
+    }
+    let per = rows.div_ceil(workers);
+    // Each part is taken by whoever scores it: its thread, or this one when the thread could
+    // not be started.
+    let parts: Vec<Part<'_, '_>> = scores
+        .chunks_mut(per.saturating_mul(vocab).max(1))
+        .zip(hyps.chunks(per))
+        .map(|part| Mutex::new(Some(part)))
+        .collect();
+    let take = |part: &Part<'_, '_>| {
+        part.lock()
+            .ok()
+            .and_then(|mut p| p.take())
+            .map(|(block, hs)| run(block, hs))
+            .unwrap_or_default()
+    };
+    std::thread::scope(|sc| {
+        let spawned: Vec<_> = parts
+            .iter()
+            .skip(1)
+            .map(|part| {
+                std::thread::Builder::new()
+                    .spawn_scoped(sc, || take(part))
+                    .ok()
+            })
+            .collect();
+        let mut out = parts.first().map(take).unwrap_or_default();
+        for (part, handle) in parts.iter().skip(1).zip(spawned) {
+            match handle.map(|h| h.join()) {
+                Some(Ok(tops)) => out.extend(tops),
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => out.extend(take(part)),
+            }
+        }
+        out
+    })
 }
 
 /// The `k` best indices of `scores` by score, descending; ties keep the lower index first
@@ -126,12 +239,14 @@ fn first_step(
 }
 
 /// Beam search, step for step as `transformers` (4.5x) `_beam_search` computes it, on a state
-/// of `batch` rows (one per input; [`first_step`] repeats them per beam).
+/// of `batch` rows (one per input; [`first_step`] repeats them per beam). Each step's rows
+/// are scored on up to `workers` threads ([`score_rows`]).
 pub(crate) fn beam(
     decoder: &mut Decoder,
     st: &mut DecodeState,
     batch: usize,
     s: &Settings,
+    workers: usize,
 ) -> Result<Vec<Generation>> {
     let nb = s.num_beams;
     let prompt = 1usize;
@@ -183,24 +298,18 @@ pub(crate) fn beam(
         } else {
             step(decoder, st, &last)?
         };
-        let logp = out.as_mut_slice()?;
         let flat: Vec<&Hyp> = running.iter().flatten().collect();
-        for (row, h) in logp.chunks_mut(vocab).zip(&flat) {
-            log_softmax(row);
-            process(row, &h.seq, s);
-        }
+        let tops = score_rows(out.as_mut_slice()?, vocab, &flat, s, cur_len, keep, workers);
         drop(flat);
+        drop(out);
         let mut all_hit = true;
         let mut sources = Vec::with_capacity(batch.saturating_mul(nb));
-        let items = running.iter_mut().zip(done.iter_mut()).zip(
-            unsatisfied
-                .iter()
-                .zip(logp.chunks_mut(nb.saturating_mul(vocab).max(1))),
-        );
+        let items = running
+            .iter_mut()
+            .zip(done.iter_mut())
+            .zip(unsatisfied.iter().zip(tops.chunks(nb.max(1))));
         for (i, ((run_i, done_i), (&unsat_i, block))) in items.enumerate() {
-            let block: &[f32] = block;
-            let beam_scores: Vec<f32> = run_i.iter().map(|h| h.score).collect();
-            let top = top_k_offset(block, vocab, &beam_scores, keep);
+            let top = merge_top_k(block, vocab, keep);
             // Candidates: the best `keep` (beam, token) continuations.
             let cands: Vec<Cand> = top
                 .iter()
@@ -313,7 +422,18 @@ pub(crate) fn beam(
 
 #[cfg(test)]
 mod tests {
-    use super::{top_k, top_k_offset};
+    use super::{merge_top_k, top_k, top_k_row};
+    use crate::generate::logits::{log_normalizer, log_softmax};
+
+    /// Per-row top-k merged per block, as `score_rows` + `merge_top_k` compute it.
+    fn top_k_offset(block: &[f32], vocab: usize, offsets: &[f32], k: usize) -> Vec<(usize, f32)> {
+        let rows: Vec<Vec<(usize, f32)>> = block
+            .chunks(vocab)
+            .zip(offsets)
+            .map(|(row, &add)| top_k_row(row, 0.0, add, k))
+            .collect();
+        merge_top_k(&rows, vocab, k)
+    }
 
     /// The one-pass top-k equals a top-k of the block with the offsets added in place,
     /// ties (equal scores, `-0.0` against `0.0`, `-inf` rows) included.
@@ -394,6 +514,42 @@ mod tests {
                         .map(|(i, _)| i)
                         .collect();
                     assert_eq!(got, want, "k = {k}, offsets {offsets:?}");
+                }
+            }
+        }
+    }
+
+    /// Scoring `(x − log_z) + add` on the raw logits, without writing the log-probabilities,
+    /// gives bit for bit the scores and order of a top-k on the `log_softmax`ed row plus `add`
+    /// (a long row with ties, `-inf` bans and an all-`-inf` row).
+    #[test]
+    fn unmaterialized_log_softmax_top_k_equals_the_materialized_one() {
+        let vocab = 1001;
+        let mut rows: Vec<Vec<f32>> = (0..3)
+            .map(|r| {
+                (0..vocab)
+                    .map(|i| (((i * 53 + r * 7) % 211) as f32 / 13.0) - 8.0)
+                    .collect()
+            })
+            .collect();
+        for i in (0..vocab).step_by(17) {
+            if let Some(x) = rows.get_mut(1).and_then(|row| row.get_mut(i)) {
+                *x = f32::NEG_INFINITY;
+            }
+        }
+        rows.push(vec![f32::NEG_INFINITY; vocab]);
+        for row in &rows {
+            for add in [0.0f32, -3.25, -1.0e9] {
+                let mut materialized = row.clone();
+                log_softmax(&mut materialized);
+                for k in [1, 8, 40] {
+                    let want = top_k_row(&materialized, 0.0, add, k);
+                    let got = top_k_row(row, log_normalizer(row), add, k);
+                    assert_eq!(got.len(), want.len());
+                    for (g, w) in got.iter().zip(&want) {
+                        assert_eq!(g.0, w.0, "k = {k}, add {add}");
+                        assert_eq!(g.1.to_bits(), w.1.to_bits(), "k = {k}, add {add}");
+                    }
                 }
             }
         }
