@@ -91,17 +91,15 @@ fn force(scores: &mut [f32], keep: &[i64]) {
     }
 }
 
-/// Index of the first maximum (as `torch.argmax` picks).
+/// Index of the first maximum (as `torch.argmax` picks); NaN entries are passed over, and a
+/// row with no entry above `-inf` gives 0. The max is [`row_max`]'s vectorized pass, then the
+/// first entry equal to it is found.
 pub(crate) fn argmax(scores: &[f32]) -> usize {
-    let mut best = 0;
-    let mut best_v = f32::NEG_INFINITY;
-    for (i, &v) in scores.iter().enumerate() {
-        if v > best_v {
-            best = i;
-            best_v = v;
-        }
+    let max = row_max(scores);
+    if max == f32::NEG_INFINITY {
+        return 0;
     }
-    best
+    scores.iter().position(|&v| v == max).unwrap_or(0)
 }
 
 /// In-place log-softmax over one row of `[rows, vocab]` scores (beam search scores
@@ -183,7 +181,7 @@ fn sum_exp_minus(row: &[f32], shift: f32) -> f32 {
 /// `exp(x)` for one f32, branch-free so that loops over it vectorize: Cephes `expf`
 /// (S. L. Moshier, Cephes Math Library: `exp(x) = 2^n · exp(r)`, `n = round(x / ln 2)`,
 /// `r = x − n ln 2` with ln 2 split in two, degree-5 minimax polynomial for `exp(r)`; about
-/// 1 ulp), the same polynomial `wide`'s and SLEEF-style SIMD `exp`s use. Inputs below
+/// 1 ulp), the polynomial Cephes-derived SIMD `exp`s (`wide`, SSE Mathfun) use. Inputs below
 /// `ln(f32::MIN_POSITIVE)` (≈ −87.34) give 0 (no subnormals), `-inf` gives exactly 0, NaN
 /// gives NaN; above 88.7 the result is not defined (callers pass `x − max ≤ 0`).
 #[inline(always)]

@@ -2,8 +2,6 @@
 
 use std::sync::Mutex;
 
-use wide::f32x8;
-
 use crate::error::Result;
 use crate::generate::cache::DecodeState;
 use crate::generate::graph::{step, Decoder, StepScores};
@@ -42,9 +40,12 @@ fn before(a: (usize, f32), b: (usize, f32)) -> bool {
 /// which `transformers` adds as `beam_scores` before its `topk`), ranked by [`before`]: what
 /// a top-k of the row with `log_softmax` applied and the beam score added in place gives, in
 /// one read-only pass.
+#[multiversion::multiversion(targets("x86_64+avx2+fma"))]
 #[allow(
     clippy::arithmetic_side_effects,
-    reason = "f32 lanes: IEEE arithmetic, which cannot panic or wrap"
+    clippy::neg_cmp_op_on_partial_ord,
+    reason = "f32 arithmetic: IEEE, which cannot panic or wrap; `!(v < floor)` is meant to \
+              be true for NaN"
 )]
 fn top_k_row(row: &[f32], sub: f32, add: f32, k: usize) -> Vec<(usize, f32)> {
     let mut best: Vec<(usize, f32)> = Vec::with_capacity(k.saturating_add(1));
@@ -52,20 +53,24 @@ fn top_k_row(row: &[f32], sub: f32, add: f32, k: usize) -> Vec<(usize, f32)> {
         return best;
     }
     // Entry `i` enters a full buffer only when it ranks before the buffer's last, which it
-    // cannot when its score is below that one's (`<` is false for NaN: those take the exact test).
-    // Eight entries are tested at once first: a full buffer skips most of a vocabulary that way.
+    // cannot when its score is below that one's (`<` is false for NaN: those take the exact
+    // test). A block of `SKIP` entries is tested at once first, in a loop the compiler
+    // vectorizes: a full buffer skips most of a vocabulary that way.
+    const SKIP: usize = 16;
     let mut floor = f32::NEG_INFINITY;
-    let (sub8, add8) = (f32x8::splat(sub), f32x8::splat(add));
-    for (n, chunk) in row.chunks(8).enumerate() {
-        if let (true, Ok(lanes)) = (best.len() == k, <[f32; 8]>::try_from(chunk)) {
-            if ((f32x8::from(lanes) - sub8) + add8)
-                .simd_lt(f32x8::splat(floor))
-                .all()
-            {
-                continue;
+    for (n, chunk) in row.chunks(SKIP).enumerate() {
+        if best.len() == k {
+            if let Ok(block) = <&[f32; SKIP]>::try_from(chunk) {
+                let mut any = false;
+                for &x in block {
+                    any |= !((x - sub) + add < floor);
+                }
+                if !any {
+                    continue;
+                }
             }
         }
-        let first = n.saturating_mul(8);
+        let first = n.saturating_mul(SKIP);
         for (c, &x) in chunk.iter().enumerate() {
             let v = (x - sub) + add;
             if best.len() == k && v < floor {
