@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use ort::session::builder::GraphOptimizationLevel;
-use ort::session::{Session, SessionInputValue};
+use ort::session::{OutputSelector, RunOptions, Session, SessionInputValue};
 use ort::value::{DynValue, Tensor};
 
 use super::cache::{row_span, Cache, DecodeState};
@@ -242,7 +242,29 @@ pub(crate) fn step(
     // `encoder_hidden_states`: its cross-attention keys/values come from the cache).
     let declared = &graph.input_names;
     inputs.retain(|(name, _)| declared.iter().any(|d| d == name));
-    let mut out = graph.session.run(inputs).map_err(|e| ort_err(&path, e))?;
+    // A cached step of the merged graph: fetch only `logits` and the decoder `present.*`. Its
+    // `If` branch passes the encoder cross-attention keys/values through as outputs too, which
+    // ONNX Runtime copies every step unless they are left out (the state keeps its own).
+    let only_decoder = if merged && !first_step {
+        let mut wanted = OutputSelector::no_default().with("logits");
+        for name in &all_past {
+            if !name.contains(".encoder.") {
+                wanted = wanted.with(name.replacen("past_key_values.", "present.", 1));
+            }
+        }
+        Some(
+            RunOptions::new()
+                .map_err(|e| ort_err(&path, e))?
+                .with_outputs(wanted),
+        )
+    } else {
+        None
+    };
+    let mut out = match &only_decoder {
+        Some(opts) => graph.session.run_with_options(inputs, opts),
+        None => graph.session.run(inputs),
+    }
+    .map_err(|e| ort_err(&path, e))?;
     let logits_v = out
         .remove("logits")
         .ok_or_else(|| ort_err(&path, "no output `logits`"))?;
