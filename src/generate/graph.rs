@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use ort::session::builder::GraphOptimizationLevel;
-use ort::session::{OutputSelector, RunOptions, Session, SessionInputValue};
+use ort::session::{HasSelectedOutputs, OutputSelector, RunOptions, Session, SessionInputValue};
 use ort::value::{DynValue, Tensor};
 
 use super::cache::{row_span, Cache, DecodeState};
@@ -34,6 +34,11 @@ pub(crate) struct Graph {
     pub(crate) input_names: Vec<String>,
     /// Merged decoder: takes `use_cache_branch`.
     pub(crate) has_cache_flag: bool,
+    /// Merged decoder, cached steps: fetch only `logits` and the decoder `present.*`. Its `If`
+    /// branch passes the encoder cross-attention keys/values through as outputs too, which
+    /// ONNX Runtime copies every step unless they are left out (the state keeps its own).
+    /// Built once at load.
+    pub(crate) cached_step_outputs: Option<RunOptions<HasSelectedOutputs>>,
 }
 /// An ONNX Runtime failure on the graph at `path`.
 pub(crate) fn ort_err(path: &Path, e: impl std::fmt::Display) -> Error {
@@ -74,12 +79,29 @@ impl Graph {
             .cloned()
             .collect();
         let has_cache_flag = input_names.iter().any(|n| n == "use_cache_branch");
+        let cached_step_outputs = if has_cache_flag {
+            let mut wanted = OutputSelector::no_default().with("logits");
+            for name in input_names
+                .iter()
+                .filter(|n| n.starts_with("past_key_values.") && !n.contains(".encoder."))
+            {
+                wanted = wanted.with(name.replacen("past_key_values.", "present.", 1));
+            }
+            Some(
+                RunOptions::new()
+                    .map_err(|e| ort_err(path, e))?
+                    .with_outputs(wanted),
+            )
+        } else {
+            None
+        };
         Ok(Self {
             session,
             path: path.to_path_buf(),
             past_inputs,
             input_names,
             has_cache_flag,
+            cached_step_outputs,
         })
     }
 }
@@ -242,27 +264,9 @@ pub(crate) fn step(
     // `encoder_hidden_states`: its cross-attention keys/values come from the cache).
     let declared = &graph.input_names;
     inputs.retain(|(name, _)| declared.iter().any(|d| d == name));
-    // A cached step of the merged graph: fetch only `logits` and the decoder `present.*`. Its
-    // `If` branch passes the encoder cross-attention keys/values through as outputs too, which
-    // ONNX Runtime copies every step unless they are left out (the state keeps its own).
-    let only_decoder = if merged && !first_step {
-        let mut wanted = OutputSelector::no_default().with("logits");
-        for name in &all_past {
-            if !name.contains(".encoder.") {
-                wanted = wanted.with(name.replacen("past_key_values.", "present.", 1));
-            }
-        }
-        Some(
-            RunOptions::new()
-                .map_err(|e| ort_err(&path, e))?
-                .with_outputs(wanted),
-        )
-    } else {
-        None
-    };
-    let mut out = match &only_decoder {
-        Some(opts) => graph.session.run_with_options(inputs, opts),
-        None => graph.session.run(inputs),
+    let mut out = match (&graph.cached_step_outputs, first_step) {
+        (Some(opts), false) => graph.session.run_with_options(inputs, opts),
+        _ => graph.session.run(inputs),
     }
     .map_err(|e| ort_err(&path, e))?;
     let logits_v = out

@@ -28,10 +28,15 @@ struct Hyp {
 
 const NEG: f32 = -1.0e9;
 
-/// `a` ranks before `b`: higher score first (`total_cmp`), ties lower index first (as
-/// `torch.topk` orders these inputs).
+/// The order of `(index, score)` candidates: higher score first (`total_cmp`), ties lower
+/// index first (as `torch.topk` orders these inputs).
+fn rank(a: (usize, f32), b: (usize, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+/// `a` ranks before `b` under [`rank`].
 fn before(a: (usize, f32), b: (usize, f32)) -> bool {
-    a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)).is_gt()
+    rank(a, b).is_lt()
 }
 
 /// The `k` best `(column, score)` of one row of scores, where entry `x` scores
@@ -93,7 +98,7 @@ fn top_k_row(row: &[f32], sub: f32, add: f32, k: usize) -> Vec<(usize, f32)> {
 
 /// The `k` best `(index, score)` of an input's block of `nb` rows (`[nb, vocab]` flattened:
 /// index = `beam × vocab + column`) from each row's [`top_k_row`]: the block's best are among
-/// its rows' best, and [`before`] is a strict total order, so this equals one top-k over the
+/// its rows' best, and [`rank`] is a strict total order, so this equals one top-k over the
 /// whole block.
 fn merge_top_k(rows: &[Vec<(usize, f32)>], vocab: usize, k: usize) -> Vec<(usize, f32)> {
     let mut all: Vec<(usize, f32)> = rows
@@ -104,15 +109,7 @@ fn merge_top_k(rows: &[Vec<(usize, f32)>], vocab: usize, k: usize) -> Vec<(usize
             top.iter().map(move |&(c, v)| (base.saturating_add(c), v))
         })
         .collect();
-    all.sort_by(|&a, &b| {
-        if before(a, b) {
-            std::cmp::Ordering::Less
-        } else if before(b, a) {
-            std::cmp::Ordering::Greater
-        } else {
-            std::cmp::Ordering::Equal
-        }
-    });
+    all.sort_by(|&a, &b| rank(a, b));
     all.truncate(k);
     all
 }
@@ -145,15 +142,15 @@ fn score_rows(
             .chunks_mut(vocab.max(1))
             .zip(hs)
             .map(|(row, h)| {
+                // The processors run after the normalizer either way, as `transformers`
+                // applies them to the log-probabilities.
                 let sub = if fused {
-                    let log_z = log_normalizer(row);
-                    process(row, &h.seq, s);
-                    log_z
+                    log_normalizer(row)
                 } else {
                     log_softmax(row);
-                    process(row, &h.seq, s);
                     0.0
                 };
+                process(row, &h.seq, s);
                 top_k_row(row, sub, h.score, k)
             })
             .collect()
