@@ -22,7 +22,13 @@
 //! "tokens_per_s"}`. Model load, tokenization and one warm-up generation per beam setting are
 //! excluded; `tokens` counts generated tokens of the returned rows without the decoder start
 //! token (the forced language token included), `source_tokens` the encoder ids incl. specials.
+//!
+//! `--serve`: load once, then read cells from stdin, one `BATCH_SIZE NUM_BEAMS` line each, and
+//! answer each with the same JSON line (flushed) until end of input, after a first line
+//! `{"load_seconds"}` (model load and tokenization) — the mode
+//! `scripts/compare.py` uses to run every engine's cells interleaved with the other engines'.
 
+use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -76,6 +82,108 @@ struct Args {
     /// Untimed warm-up generations (batches) per beam setting before measuring.
     #[arg(long, default_value_t = 1)]
     warmup: usize,
+    /// Read `BATCH_SIZE NUM_BEAMS` lines from stdin and answer each with one JSON line, instead
+    /// of running `--batch-size` × `--num-beams` once.
+    #[arg(long)]
+    serve: bool,
+}
+
+/// The tokenized workload: per line its encoder ids and its new-token count.
+struct Work {
+    lines: Vec<(Vec<i64>, usize)>,
+    source_tokens: usize,
+    forced_bos_token_id: Option<i64>,
+    src_lang: Option<String>,
+    tgt_lang: Option<String>,
+}
+
+/// Times one cell: `batch_size` lines per `generate` call, `beams` beams, after `warmup`
+/// untimed calls; returns the JSON line.
+fn time_cell(
+    model: &Seq2SeqModel,
+    work: &Work,
+    batch_size: usize,
+    beams: usize,
+    warmup: usize,
+) -> Result<String, String> {
+    if batch_size == 0 || beams == 0 {
+        return Err("batch size and beam count must be at least 1".into());
+    }
+    // One `generate` call per group of `batch_size` lines, each row forced to the group's n.
+    let batches: Vec<(Vec<Vec<i64>>, usize)> = work
+        .lines
+        .chunks(batch_size)
+        .map(|g| {
+            let n = g.iter().map(|(_, n)| *n).max().unwrap_or(1);
+            (g.iter().map(|(ids, _)| ids.clone()).collect(), n)
+        })
+        .collect();
+    let expected_tokens: usize = batches.iter().map(|(g, n)| g.len() * n).sum();
+    let opts = |n: usize| {
+        let mut o = GenerateOptions::default()
+            .num_beams(beams)
+            .min_new_tokens(n)
+            .max_new_tokens(n);
+        o.forced_bos_token_id = work.forced_bos_token_id;
+        o
+    };
+    for (ids, n) in batches.iter().cycle().take(warmup) {
+        model
+            .generate(ids, &opts(*n))
+            .map_err(|e| format!("warm-up: {e}"))?;
+    }
+    let mut tokens = 0usize;
+    let start = Instant::now();
+    for (i, (ids, n)) in batches.iter().enumerate() {
+        let rows = model
+            .generate(ids, &opts(*n))
+            .map_err(|e| format!("batch {}: {e}", i + 1))?;
+        // Rows start with the decoder start token.
+        tokens += rows
+            .iter()
+            .map(|row| row.len().saturating_sub(1))
+            .sum::<usize>();
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    let rate = if seconds > 0.0 {
+        tokens as f64 / seconds
+    } else {
+        0.0
+    };
+    Ok(serde_json::json!({
+        "num_beams": beams,
+        "batch_size": batch_size,
+        "lines": work.lines.len(),
+        "source_tokens": work.source_tokens,
+        "expected_tokens": expected_tokens,
+        "tokens": tokens,
+        "seconds": seconds,
+        "tokens_per_s": rate,
+        "src_lang": work.src_lang,
+        "tgt_lang": work.tgt_lang,
+    })
+    .to_string())
+}
+
+/// `--serve`: one cell per stdin line (`BATCH_SIZE NUM_BEAMS`), one JSON line back each.
+fn serve(model: &Seq2SeqModel, work: &Work, warmup: usize) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    for line in std::io::stdin().lock().lines() {
+        let line = line.map_err(|e| format!("stdin: {e}"))?;
+        let nums: Vec<usize> = line
+            .split_whitespace()
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("cell `{line}`: {e}"))?;
+        let [batch_size, beams] = nums[..] else {
+            return Err(format!("cell `{line}`: expected `BATCH_SIZE NUM_BEAMS`"));
+        };
+        let json = time_cell(model, work, batch_size, beams, warmup)?;
+        writeln!(out, "{json}")
+            .and_then(|()| out.flush())
+            .map_err(|e| format!("stdout: {e}"))?;
+    }
+    Ok(())
 }
 
 /// New tokens for a line of `source_tokens` tokens.
@@ -119,6 +227,7 @@ fn run(args: &Args) -> Result<Vec<String>, String> {
     if lines.is_empty() {
         return Err(format!("{}: no non-empty lines", args.input.display()));
     }
+    let loaded = Instant::now();
     let model =
         Seq2SeqModel::load(&args.model, &args.model_args.options()).map_err(|e| e.to_string())?;
     let tok = model.tokenizer();
@@ -141,65 +250,33 @@ fn run(args: &Args) -> Result<Vec<String>, String> {
         work.push((ids, new_tokens_for(args, tok.count_tokens(l))));
     }
     let source_tokens: usize = work.iter().map(|(ids, _)| ids.len()).sum();
-    // One `generate` call per group of `--batch-size` lines, each row forced to the group's n.
-    let batches: Vec<(Vec<Vec<i64>>, usize)> = work
-        .chunks(usize::from(args.batch_size))
-        .map(|g| {
-            let n = g.iter().map(|(_, n)| *n).max().unwrap_or(1);
-            (g.iter().map(|(ids, _)| ids.clone()).collect(), n)
-        })
-        .collect();
-    let expected_tokens: usize = batches.iter().map(|(g, n)| g.len() * n).sum();
-    let opts = |beams: usize, n: usize| {
-        let mut o = GenerateOptions::default()
-            .num_beams(beams)
-            .min_new_tokens(n)
-            .max_new_tokens(n);
-        o.forced_bos_token_id = forced_bos_token_id;
-        o
+    let work = Work {
+        lines: work,
+        source_tokens,
+        forced_bos_token_id,
+        src_lang,
+        tgt_lang,
     };
-    let mut out = Vec::with_capacity(args.num_beams.len());
-    for &beams in &args.num_beams {
-        for (ids, n) in batches.iter().cycle().take(args.warmup) {
-            model
-                .generate(ids, &opts(beams, *n))
-                .map_err(|e| format!("warm-up: {e}"))?;
-        }
-        let mut tokens = 0usize;
-        let start = Instant::now();
-        for (i, (ids, n)) in batches.iter().enumerate() {
-            let rows = model
-                .generate(ids, &opts(beams, *n))
-                .map_err(|e| format!("batch {}: {e}", i + 1))?;
-            // Rows start with the decoder start token.
-            tokens += rows
-                .iter()
-                .map(|row| row.len().saturating_sub(1))
-                .sum::<usize>();
-        }
-        let seconds = start.elapsed().as_secs_f64();
-        let rate = if seconds > 0.0 {
-            tokens as f64 / seconds
-        } else {
-            0.0
-        };
-        out.push(
-            serde_json::json!({
-                "num_beams": beams,
-                "batch_size": args.batch_size,
-                "lines": work.len(),
-                "source_tokens": source_tokens,
-                "expected_tokens": expected_tokens,
-                "tokens": tokens,
-                "seconds": seconds,
-                "tokens_per_s": rate,
-                "src_lang": src_lang,
-                "tgt_lang": tgt_lang,
-            })
-            .to_string(),
+    if args.serve {
+        println!(
+            "{}",
+            serde_json::json!({ "load_seconds": loaded.elapsed().as_secs_f64() })
         );
+        serve(&model, &work, args.warmup)?;
+        return Ok(Vec::new());
     }
-    Ok(out)
+    args.num_beams
+        .iter()
+        .map(|&beams| {
+            time_cell(
+                &model,
+                &work,
+                usize::from(args.batch_size),
+                beams,
+                args.warmup,
+            )
+        })
+        .collect()
 }
 
 fn main() -> ExitCode {

@@ -26,8 +26,8 @@ CTranslate2 target_prefix, crate forced_bos_token_id). Rows of a group are right
 pad id and masked (HF, crate); CTranslate2 takes the token lists.
 
 Engines (each in its own subprocess; peak RSS = GNU time's %M = the child's ru_maxrss):
-  crate-fp32, crate-int8     target/release/examples/bench_generate, fp32 / `*_quantized.onnx`,
-                             one process per batch size (`--batch-size B`)
+  crate-fp32, crate-int8     target/release/examples/bench_generate, fp32 / `*_quantized.onnx`
+                             (`--serve`; blocks schedule: one process per batch size)
   crate-int8-sl              the same int8 files with the opt-in vocabulary shortlist
                              (`shortlist.json`: models/shortlist.py --latin); only when present
   optimum-fp32, optimum-int8 ORTModelForSeq2SeqLM on the same files (merged decoder). No thread
@@ -41,11 +41,19 @@ Engines (each in its own subprocess; peak RSS = GNU time's %M = the child's ru_m
   ct2-int8-vmap-mkl<0|1>     int8 with `use_vmap` on a `vmap.txt` whose always-allowed entry is
                              the crate's shortlist (only when crate-int8-sl runs)
   pytorch-fp32               transformers generate on the HF checkpoint, torch at --threads
-Every engine gets the same intra-op thread count (`--threads`, default 2). One subprocess per
-(engine, rep) loads the model once (crate: per batch size), warms up once per (batch, beams)
-setting, then times every group. Reps are interleaved (A B C … then … C B A); after `--min-reps`
-an engine is re-run only while some cell of it has spread (max − min) / median ≥ `--spread`, up
-to `--max-reps`; the median tokens/s and the spread of every cell are reported.
+Every engine gets the same intra-op thread count (`--threads`, default 2). Every cell (batch,
+beams) warms up once, then times every group.
+Schedule `--schedule interleaved` (default): each engine is loaded once, in its own subprocess kept
+running (`--serve`: it reads `BATCH NUM_BEAMS` lines and answers each with the cell's timing), the
+loads one after another; then each rep runs cell by cell, every engine back to back on the same
+cell in an order rotated by rep and cell, `--pause` seconds of idle between two engines. A slow
+spell of the machine then lands on all engines of a cell alike rather than on one engine's whole
+rep. After `--min-reps` a cell is re-run only while some engine's spread (max − min) / median in
+it is ≥ `--spread`, up to `--max-reps`. Besides the medians, each cell reports the paired ratio:
+per rep, the crate's best variant over the best peer variant of that rep's cell.
+`--schedule blocks`: one subprocess per (engine, rep) runs all its cells (the crate one per batch
+size); reps interleaved (A B C … then … C B A), re-run per engine while some cell's spread is ≥
+`--spread`. Both report the median tokens/s and the spread of every cell.
 Peak RSS of the Python engines includes their imports (torch, transformers, onnxruntime; measured
 separately and printed as `import baseline`).
 
@@ -100,6 +108,7 @@ ENGINES = (["crate-fp32", "crate-int8", "crate-int8-sl", "optimum-fp32", "optimu
 # Peers: each one's best variant competes; shortlist rows only against vocabulary-restricting ones.
 PEERS = {"optimum": ["optimum-fp32", "optimum-int8"], "ct2": CT2_ENGINES, "pytorch": ["pytorch-fp32"]}
 CRATE = ["crate-fp32", "crate-int8"]
+ALL_PEERS = [e for v in PEERS.values() for e in v]
 # Every file that can hold a graph's external data (optimum/onnx.save: `.onnx_data`, ORT 1.31
 # quantize_dynamic: `.onnx.data`, older tools `_data`): read from the graph's own references.
 
@@ -128,8 +137,9 @@ def ct2_kind(engine):
 
 
 # ----------------------------------------------------------------------------- workers
-def worker(engine, job_path):
-    """Runs in a child process: load `engine`, then one JSON line per (batch, beams) on stdout."""
+def worker(engine, job_path, serve=False):
+    """Runs in a child process: load `engine`, then one JSON line per (batch, beams) on stdout
+    (`serve`: per `BATCH NUM_BEAMS` line read from stdin)."""
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
     threads, sents = job["threads"], job["sentences"]
     hf_dir = Path(job["hf_dir"])
@@ -192,16 +202,25 @@ def worker(engine, job_path):
                                      min_new_tokens=n, max_new_tokens=n, **extra)
             return out.shape[0] * (out.shape[1] - 1)  # rows start with the decoder start token
     print(json.dumps({"load_seconds": time.perf_counter() - t_load}), flush=True)
-    for batch in job["batches"]:
+
+    def cell(batch, beams):
         work = groups(sents, batch)
+        gen(work[0][0], work[0][1], beams)  # warm-up
+        tokens, t0 = 0, time.perf_counter()
+        for g, n in work:
+            tokens += gen(g, n, beams)
+        secs = time.perf_counter() - t0
+        print(json.dumps({"batch_size": batch, "num_beams": beams, "tokens": tokens, "seconds": secs}),
+              flush=True)
+
+    if serve:  # one `BATCH NUM_BEAMS` line per cell on stdin (see Live)
+        for line in sys.stdin:
+            batch, beams = map(int, line.split())
+            cell(batch, beams)
+        return
+    for batch in job["batches"]:
         for beams in job["beams"]:
-            gen(work[0][0], work[0][1], beams)  # warm-up
-            tokens, t0 = 0, time.perf_counter()
-            for g, n in work:
-                tokens += gen(g, n, beams)
-            secs = time.perf_counter() - t0
-            print(json.dumps({"batch_size": batch, "num_beams": beams, "tokens": tokens, "seconds": secs}),
-                  flush=True)
+            cell(batch, beams)
 
 
 def run_child(cmd, env=None):
@@ -222,12 +241,13 @@ def crate_has_batch_flag(binary):
     return "--batch-size" in r.stdout
 
 
-def engine_cmds(engine, job_path, shape, args):
+def engine_cmds(engine, job_path, shape, args, serve=False):
     """[(batch sizes the command covers, command)]: one per batch size for the crate (its
-    `--batch-size`), one for all batch sizes for the Python engines."""
+    `--batch-size`), one for all batch sizes for the Python engines; `serve`: one command for
+    all cells, which reads them from stdin (see Live)."""
     if not engine.startswith("crate-"):
         return [(args.batch_list, [sys.executable, str(Path(__file__).resolve()), "--worker", engine,
-                                   "--job", str(job_path)])]
+                                   "--job", str(job_path)] + (["--serve"] if serve else []))]
     variant = "quantized" if engine.startswith("crate-int8") else "fp32"
     base = [str(args.crate_bin), "--model", str(BENCH / shape["name"]),
             "--input", str(job_path.with_suffix(".txt")), "--lines", "0",
@@ -241,6 +261,8 @@ def engine_cmds(engine, job_path, shape, args):
     if args.crate_batch_flag is None:  # checked at first use: the binary may be built meanwhile
         args.crate_batch_flag = crate_has_batch_flag(args.crate_bin)
         log(f"{args.crate_bin}: --batch-size {'yes' if args.crate_batch_flag else 'no: crate rows at batch 1 only'}")
+    if serve:
+        return [(args.batch_list, base + ["--serve"])]
     out = []
     for b in args.batch_list:
         if args.crate_batch_flag:
@@ -396,6 +418,110 @@ def run_engine(e, job_path, shape, args, expect, rates, rss, info, rep):
     return True
 
 
+class Live:
+    """One engine loaded once in its own subprocess (`--serve`), timing the cells it is sent one
+    at a time (`BATCH NUM_BEAMS` on stdin, one JSON line back). Peak RSS: GNU time's %M at exit."""
+
+    def __init__(self, engine, cmd, env):
+        self.engine = engine
+        self.rss_file = tempfile.NamedTemporaryFile("r", suffix=".rss")
+        self.err_file = tempfile.TemporaryFile("w+")
+        self.p = subprocess.Popen(["/usr/bin/time", "-o", self.rss_file.name, "-f", "%M"] + cmd, cwd=ROOT,
+                                  env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err_file,
+                                  text=True, bufsize=1)
+        self.load_seconds = self._read()["load_seconds"]
+
+    def _read(self):
+        line = self.p.stdout.readline()
+        if not line:
+            raise RuntimeError(f"{self.engine} exited: {self.stderr().strip()[-1500:]}")
+        return json.loads(line)
+
+    def ask(self, batch, beams):
+        try:
+            self.p.stdin.write(f"{batch} {beams}\n")
+            self.p.stdin.flush()
+        except OSError as exc:
+            raise RuntimeError(f"{self.engine}: {exc}: {self.stderr().strip()[-1500:]}") from exc
+        return self._read()
+
+    def stderr(self):
+        self.err_file.seek(0)
+        return self.err_file.read()
+
+    def close(self):
+        """Ends the subprocess; its peak RSS in MB."""
+        try:
+            self.p.stdin.close()
+        except OSError:
+            pass
+        self.p.wait()
+        lines = [ln for ln in Path(self.rss_file.name).read_text().split() if ln.isdigit()]
+        self.rss_file.close()
+        return int(lines[-1]) / 1024 if lines else float("nan")
+
+
+def run_interleaved(engines, job_path, shape, args, expect, rates, rss, info, paired):
+    """Every engine loaded once; per rep, cell by cell, all engines back to back in an order
+    rotated by rep and cell. After `--min-reps` a cell is re-run only while some engine's spread
+    in it is ≥ `--spread`, up to `--max-reps`. Returns (failed engines, reps run)."""
+    live, failed = {}, set()
+    for e in engines:  # loaded one at a time: loads do not overlap each other or a timed cell
+        try:
+            live[e] = Live(e, engine_cmds(e, job_path, shape, args, serve=True)[0][1], child_env(e, args.threads))
+            log(f"{shape['name']}: {e} loaded in {live[e].load_seconds:.1f} s")
+        except Exception as exc:
+            log(f"{e} failed to load: {exc}")
+            failed.add(e)
+        if e.startswith("ct2-") and e in live:
+            info[e] = "; ".join(re.sub(r"^(\[[^]]*\]\s*)+-?\s*", "", ln).strip()
+                                for ln in live[e].stderr().splitlines()
+                                if "CPU" in ln or "ISA" in ln or "MKL" in ln or "GEMM" in ln)
+    cells = [(b, m) for b in args.batch_list for m in args.beam_list]
+    pending, rep = list(cells), 0
+    try:
+        while pending and rep < args.max_reps:
+            for ci, (b, m) in enumerate(cells):
+                if (b, m) not in pending:
+                    continue
+                order = [e for e in engines if e in live]
+                k = (rep + ci) % len(order) if order else 0
+                order = order[k:] + order[:k]
+                got = {}
+                for e in order:
+                    try:
+                        res = live[e].ask(b, m)
+                    except Exception as exc:
+                        log(f"{e} failed: {exc}")
+                        failed.add(e)
+                        live.pop(e).close()
+                        continue
+                    if res["tokens"] != expect[b]:
+                        log(f"warning: {e} batch {b} beam {m} generated {res['tokens']} tokens, expected {expect[b]}")
+                    got[e] = res["tokens"] / res["seconds"]
+                    rates[(e, b, m)].append(got[e])
+                    log(f"{shape['name']} rep {rep + 1} b{b:<2d} beam {m} {e:20s} {got[e]:8.1f} tok/s "
+                        f"({res['seconds']:.1f} s)")
+                    time.sleep(args.pause)
+                c = max((v for e, v in got.items() if e in CRATE), default=None)
+                p = max((v for e, v in got.items() if e in ALL_PEERS), default=None)
+                if c and p:
+                    paired[(b, m)].append(c / p)
+            rep += 1
+            if rep >= args.min_reps:
+                pending = [(b, m) for b, m in pending
+                           if any(len(rates[(e, b, m)]) > 1 and spread(rates[(e, b, m)]) >= args.spread
+                                  for e in live)]
+                if pending:
+                    log(f"rep {rep}: spread ≥ {args.spread:.0%} in cells {pending}: again")
+    finally:
+        for e, lv in live.items():
+            mb = lv.close()
+            for b in args.batch_list:
+                rss[(e, b)] = mb
+    return failed, rep
+
+
 def bench_shape(key, texts, args):
     shape = SHAPES[key]
     model_dir = BENCH / shape["name"]
@@ -428,7 +554,11 @@ def bench_shape(key, texts, args):
         f"{expect}, engines {engines}")
     rates = {(e, b, m): [] for e in engines for b in args.batch_list for m in args.beam_list}
     rss, info, failed = {}, {}, set()
+    paired = {(b, m): [] for b in args.batch_list for m in args.beam_list}
     pending, rep = list(engines), 0
+    if args.schedule == "interleaved":
+        failed, rep = run_interleaved(engines, job_path, shape, args, expect, rates, rss, info, paired)
+        pending = []
     while pending and rep < args.max_reps:
         for e in (pending if rep % 2 == 0 else pending[::-1]):
             if not run_engine(e, job_path, shape, args, expect, rates, rss, info, rep):
@@ -442,7 +572,7 @@ def bench_shape(key, texts, args):
                 log(f"rep {rep}: spread ≥ {args.spread:.0%} in some cell of {pending}: again")
     med = {k: (statistics.median(v), spread(v), len(v)) for k, v in rates.items() if v}
     return {"shape": shape["name"], "engines": [e for e in engines if e not in failed], "med": med,
-            "rss": rss, "n_sent": len(texts), "expect": expect, "info": info, "reps": rep}
+            "rss": rss, "n_sent": len(texts), "expect": expect, "info": info, "reps": rep, "paired": paired}
 
 
 def rate(res, e, b, m):
@@ -524,14 +654,20 @@ def report(res, args, baselines):
     info = {v for v in res["info"].values() if v}
     for v in sorted(info):
         print(f"CTranslate2 backend: {v}")
-    print(f"\n| cell | crate best | best peer | crate / best peer | shortlist / vmap peer |")
-    print("|---|---|---|---:|---:|")
+    print(f"\n| cell | crate best | best peer | crate / best peer | paired: median (min–max, reps) "
+          f"| shortlist / vmap peer |")
+    print("|---|---|---|---:|---:|---:|")
     for c in cell_ratios(res, args):
         cr = f"{c['crate'][1]} {c['crate'][0]:.1f}" if c["crate"][0] else "—"
         pr = f"{c['peer'][1]} {c['peer'][0]:.1f}" if c["peer"][0] else "—"
         r = f"{c['ratio']:.2f}" if c["ratio"] else "—"
         s = f"{c['sl_ratio']:.2f}" if c["sl_ratio"] else "—"
-        print(f"| {name(c['b'], c['m'])} | {cr} | {pr} | {r} | {s} |")
+        pv = res.get("paired", {}).get((c["b"], c["m"])) or []
+        pr2 = (f"{statistics.median(pv):.2f} ({min(pv):.2f}–{max(pv):.2f}, {len(pv)})" if pv else "—")
+        print(f"| {name(c['b'], c['m'])} | {cr} | {pr} | {r} | {pr2} | {s} |")
+    if res.get("paired"):
+        print("paired = per rep, the crate's best variant over the best peer variant of the same cell, "
+              "run back to back (interleaved schedule)")
     for peer, names in PEERS.items():
         rs = []
         for b, m in cells:
@@ -597,9 +733,17 @@ def main():
     ap.add_argument("--no-ct2", action="store_true")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--job", help=argparse.SUPPRESS)
+    ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--schedule", choices=["interleaved", "blocks"], default="interleaved",
+                    help="interleaved (default): every engine loaded once and kept running; each rep runs "
+                         "cell by cell, all engines back to back in rotating order, so machine drift hits "
+                         "every engine of a cell alike. blocks: one subprocess per (engine, rep) runs all "
+                         "its cells (the crate: one per batch size)")
+    ap.add_argument("--pause", type=float, default=0.5,
+                    help="seconds of idle between two engines' runs (interleaved; lets thread pools go quiet)")
     args = ap.parse_args()
     if args.worker:
-        return worker(args.worker, args.job)
+        return worker(args.worker, args.job, args.serve)
     args.loadavg = " ".join(f"{x:.1f}" for x in os.getloadavg())
     args.beam_list = [int(b) for b in args.beams.split(",")]
     args.batch_list = [int(b) for b in args.batches.split(",")]

@@ -45,7 +45,10 @@ fn before(a: (usize, f32), b: (usize, f32)) -> bool {
 /// which `transformers` adds as `beam_scores` before its `topk`), ranked by [`before`]: what
 /// a top-k of the row with `log_softmax` applied and the beam score added in place gives, in
 /// one read-only pass.
-#[multiversion::multiversion(targets("x86_64+avx2+fma"))]
+#[multiversion::multiversion(targets(
+    "x86_64+avx512f+avx512bw+avx512vl+avx512dq+avx2+fma",
+    "x86_64+avx2+fma"
+))]
 #[allow(
     clippy::arithmetic_side_effects,
     clippy::neg_cmp_op_on_partial_ord,
