@@ -34,10 +34,12 @@ Engines (each in its own subprocess; peak RSS = GNU time's %M = the child's ru_m
                              oversubscription (`--optimum-mode`, default nospin-torch1: ONNX
                              Runtime's `session.intra_op.allow_spinning=0` and torch at 1 thread —
                              torch only runs the logits processors and beam scoring there)
-  ct2-<type>-mkl<0|1>        CTranslate2 from the same HF checkpoint (converted int8 for the int8
-                             compute types, float32 for float32), compute_type int8 /
+  ct2-<type>-mkl<0|1>[-avx512] CTranslate2 from the same HF checkpoint (converted int8 for the
+                             int8 compute types, float32 for float32), compute_type int8 /
                              int8_float32 / float32, `CT2_USE_MKL` 0 and 1; inter_threads 1,
-                             intra_threads = --threads (its docs' CPU advice)
+                             intra_threads = --threads (its docs' CPU advice); `-avx512`:
+                             CT2_FORCE_CPU_ISA=AVX512 (only on CPUs with AVX-512 F/CD/VL/DQ/BW;
+                             CTranslate2's own dispatch stops at AVX2)
   ct2-int8-vmap-mkl<0|1>     int8 with `use_vmap` on a `vmap.txt` whose always-allowed entry is
                              the crate's shortlist (only when crate-int8-sl runs)
   pytorch-fp32               transformers generate on the HF checkpoint, torch at --threads
@@ -101,7 +103,10 @@ SHAPES = {
 # Per-run scratch (job files, Optimum views): concurrent runs must not share it.
 RUN_DIR = BENCH / "runs" / str(os.getpid())
 CT2_TYPES = ["int8", "int8_float32", "float32"]
-CT2_ENGINES = [f"ct2-{t}-mkl{m}" for t in CT2_TYPES for m in (0, 1)]
+# `-avx512`: CT2_FORCE_CPU_ISA=AVX512 (CTranslate2 leaves AVX-512 out of its automatic ISA
+# dispatch, src/cpu/cpu_isa.cc; the variable is its documented switch), for its own kernels —
+# its GEMMs (oneDNN / MKL) pick their ISA themselves.
+CT2_ENGINES = [f"ct2-{t}-mkl{m}{isa}" for t in CT2_TYPES for m in (0, 1) for isa in ("", "-avx512")]
 VMAP_ENGINES = [f"ct2-int8-vmap-mkl{m}" for m in (0, 1)]
 ENGINES = (["crate-fp32", "crate-int8", "crate-int8-sl", "optimum-fp32", "optimum-int8"] + CT2_ENGINES
            + VMAP_ENGINES + ["pytorch-fp32"])
@@ -131,9 +136,15 @@ def expected_tokens(sents, batch):
 
 
 def ct2_kind(engine):
-    """ct2-int8_float32-mkl0 -> (compute type, use_vmap, mkl)."""
-    m = re.fullmatch(r"ct2-(int8_float32|int8|float32)(-vmap)?-mkl([01])", engine)
+    """ct2-int8_float32-mkl0 -> (compute type, use_vmap, mkl); `ct2_isa` reads the ISA suffix."""
+    m = re.fullmatch(r"ct2-(int8_float32|int8|float32)(-vmap)?-mkl([01])(-avx512)?", engine)
     return m.group(1), bool(m.group(2)), m.group(3)
+
+
+def ct2_isa(engine):
+    """CT2_FORCE_CPU_ISA for a CTranslate2 engine: AVX512 for `-avx512` rows, else None (its own
+    dispatch: AVX2 on any AVX2 CPU)."""
+    return "AVX512" if engine.endswith("-avx512") else None
 
 
 # ----------------------------------------------------------------------------- workers
@@ -279,6 +290,8 @@ def child_env(engine, threads):
     env["TOKENIZERS_PARALLELISM"] = "false"
     if engine.startswith("ct2-"):
         env["CT2_USE_MKL"] = ct2_kind(engine)[2]
+        if ct2_isa(engine):
+            env["CT2_FORCE_CPU_ISA"] = ct2_isa(engine)
         env["CT2_VERBOSE"] = "1"  # logs the ISA and GEMM backend it picked
     return env
 
@@ -747,7 +760,13 @@ def main():
     args.loadavg = " ".join(f"{x:.1f}" for x in os.getloadavg())
     args.beam_list = [int(b) for b in args.beams.split(",")]
     args.batch_list = [int(b) for b in args.batches.split(",")]
-    engines = [e for e in args.engines.split(",") if e in ENGINES
+    flags = set()
+    try:
+        flags = set(re.search(r"^flags\s*:(.*)$", Path("/proc/cpuinfo").read_text(), re.M).group(1).split())
+    except (OSError, AttributeError):
+        pass
+    has_avx512 = {"avx512f", "avx512cd", "avx512vl", "avx512dq", "avx512bw"} <= flags
+    engines = [e for e in args.engines.split(",") if e in ENGINES and (has_avx512 or not ct2_isa(e))
                and not (args.no_torch and e.startswith("pytorch"))
                and not (args.no_ct2 and e.startswith("ct2"))]
     log("building bench_generate and segment (release) ...")
