@@ -242,9 +242,20 @@ def run_child(cmd, env=None):
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as f:
         p = subprocess.run(["/usr/bin/time", "-o", f.name, "-f", "%M"] + cmd, cwd=ROOT, capture_output=True,
                            text=True, env=env)
-        lines = [ln for ln in Path(f.name).read_text().split() if ln.isdigit()]
-    rss_mb = int(lines[-1]) / 1024 if lines else float("nan")  # %M is in KiB
+        rss_mb = time_rss_mb(f.name)
     return p.stdout, p.stderr, p.returncode, rss_mb
+
+
+def time_rss_mb(path):
+    """Peak RSS in MB from a GNU time `-f %M` output file (%M is in KiB); NaN when absent."""
+    lines = [ln for ln in Path(path).read_text().split() if ln.isdigit()]
+    return int(lines[-1]) / 1024 if lines else float("nan")
+
+
+def ct2_backend_info(stderr):
+    """CTranslate2's CT2_VERBOSE lines about the CPU, ISA and GEMM backends, log prefixes cut."""
+    return "; ".join(re.sub(r"^(\[[^]]*\]\s*)+-?\s*", "", ln).strip() for ln in stderr.splitlines()
+                     if "CPU" in ln or "ISA" in ln or "MKL" in ln or "GEMM" in ln)
 
 
 def crate_has_batch_flag(binary):
@@ -414,8 +425,7 @@ def run_engine(e, job_path, shape, args, expect, rates, rss, info, rep):
             log(f"{e} failed (exit {rc}): {err.strip()[-1500:]}")
             return False
         if e.startswith("ct2-") and e not in info:
-            info[e] = "; ".join(re.sub(r"^(\[[^]]*\]\s*)+-?\s*", "", ln).strip() for ln in err.splitlines()
-                                if "CPU" in ln or "ISA" in ln or "MKL" in ln or "GEMM" in ln)
+            info[e] = ct2_backend_info(err)
         for b in batches:
             rss[(e, b)] = max(rss.get((e, b), 0.0), rss_mb)
         for line in out.strip().splitlines():
@@ -469,9 +479,9 @@ class Live:
         except OSError:
             pass
         self.p.wait()
-        lines = [ln for ln in Path(self.rss_file.name).read_text().split() if ln.isdigit()]
+        rss_mb = time_rss_mb(self.rss_file.name)
         self.rss_file.close()
-        return int(lines[-1]) / 1024 if lines else float("nan")
+        return rss_mb
 
 
 def run_interleaved(engines, job_path, shape, args, expect, rates, rss, info, paired):
@@ -487,9 +497,7 @@ def run_interleaved(engines, job_path, shape, args, expect, rates, rss, info, pa
             log(f"{e} failed to load: {exc}")
             failed.add(e)
         if e.startswith("ct2-") and e in live:
-            info[e] = "; ".join(re.sub(r"^(\[[^]]*\]\s*)+-?\s*", "", ln).strip()
-                                for ln in live[e].stderr().splitlines()
-                                if "CPU" in ln or "ISA" in ln or "MKL" in ln or "GEMM" in ln)
+            info[e] = ct2_backend_info(live[e].stderr())
     cells = [(b, m) for b in args.batch_list for m in args.beam_list]
     pending, rep = list(cells), 0
     try:
@@ -678,7 +686,7 @@ def report(res, args, baselines):
         pv = res.get("paired", {}).get((c["b"], c["m"])) or []
         pr2 = (f"{statistics.median(pv):.2f} ({min(pv):.2f}–{max(pv):.2f}, {len(pv)})" if pv else "—")
         print(f"| {name(c['b'], c['m'])} | {cr} | {pr} | {r} | {pr2} | {s} |")
-    if res.get("paired"):
+    if any(res.get("paired", {}).values()):
         print("paired = per rep, the crate's best variant over the best peer variant of the same cell, "
               "run back to back (interleaved schedule)")
     for peer, names in PEERS.items():

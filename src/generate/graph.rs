@@ -40,6 +40,13 @@ pub(crate) struct Graph {
     /// Built once at load.
     pub(crate) cached_step_outputs: Option<RunOptions<HasSelectedOutputs>>,
 }
+
+/// The output that carries input `past_key_values.<rest>` after a step: `present.<rest>`
+/// (Optimum's decoder export naming).
+fn present_name(past: &str) -> String {
+    past.replacen("past_key_values.", "present.", 1)
+}
+
 /// An ONNX Runtime failure on the graph at `path`.
 pub(crate) fn ort_err(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Onnx {
@@ -85,7 +92,7 @@ impl Graph {
                 .iter()
                 .filter(|n| n.starts_with("past_key_values.") && !n.contains(".encoder."))
             {
-                wanted = wanted.with(name.replacen("past_key_values.", "present.", 1));
+                wanted = wanted.with(present_name(name));
             }
             Some(
                 RunOptions::new()
@@ -309,7 +316,7 @@ pub(crate) fn step(
     let mut enc_by_name: std::collections::HashMap<String, DynValue> =
         kept_encoder.into_iter().collect();
     for name in all_past {
-        let present = name.replacen("past_key_values.", "present.", 1);
+        let present = present_name(&name);
         let v = if name.contains(".encoder.") {
             match enc_by_name.remove(&name) {
                 Some(v) => v,
