@@ -73,8 +73,8 @@ impl Graph {
             // futex wake-up each) and stop when the run returns (`session.force_spinning_stop`
             // = 1), so they do not hold a core through the search work between two steps
             // (spinning past the run: 17–22% of the process's cycles in ORT's `pause` loop).
-            // Paired A/B against no spinning at all (2 cores, AMX Xeon, int8): greedy batch 8
-            // and 16 +13–25%, batch 1 +10–17%, beam 4 −1% to +12%.
+            // Paired A/B against no spinning at all (2 cores, AMX Xeon, int8, medians per
+            // cell): Marian-base +6–22% (most at greedy batch 8/16), NLLB-600M +1–5%.
             .with_intra_op_spinning(true)
             .map_err(|e| ort_err(path, e))?
             .with_config_entry("session.force_spinning_stop", "1")
