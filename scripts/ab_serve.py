@@ -3,7 +3,7 @@
 way `compare.py` pairs engines: both binaries are loaded once (`--serve`), then every rep runs
 cell by cell, A and B back to back on the same cell in an order alternated by rep and cell, so a
 slow spell of the machine lands on both sides of a pair. Prints per cell the medians and the
-paired ratio B/A: median (min–max) over the reps, and the CPU model it ran on.
+paired ratio B/A: median (min–max) over the reps, and the CPU (model and SIMD flags) it ran on.
 
 Usage (build each side first, e.g. `git stash; cargo build --release --example bench_generate;
 cp target/release/examples/bench_generate /tmp/bg_a; git stash pop; cargo build ...`):
@@ -17,25 +17,13 @@ files (`--variant quantized`), `--threads` intra-op threads on both sides.
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(os.environ.get("BD_SHARED_DATA", ROOT.parent / "shared" / "data"))
-ORT_LIB = ROOT / ".ort" / "libonnxruntime.so.1.31.0"
-
-
-def cpu_model():
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
+# scripts/ is on sys.path when this runs as a script: the harness's paths and CPU header.
+from compare import DATA, ORT_LIB, ROOT, cpu_header
 
 
 def start(binary, args):
@@ -90,8 +78,9 @@ def main():
     for p in procs:
         p.stdin.close()
         p.wait()
-    print(f"{cpu_model()}, {os.cpu_count()} logical CPUs; model {args.model.name}, {args.lines} lines, "
-          f"cap {args.cap}, {args.threads} threads, {args.reps} reps")
+    print(cpu_header())
+    print(f"model {args.model.name}, {args.lines} lines, cap {args.cap}, {args.threads} threads, "
+          f"{args.reps} reps")
     print("| cell | A tok/s (median) | B tok/s (median) | B/A paired: median (min–max) |")
     print("|---|---:|---:|---:|")
     for c in cells:

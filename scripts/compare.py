@@ -301,8 +301,9 @@ def child_env(engine, threads):
     env["TOKENIZERS_PARALLELISM"] = "false"
     if engine.startswith("ct2-"):
         env["CT2_USE_MKL"] = ct2_kind(engine)[2]
-        if ct2_isa(engine):
-            env["CT2_FORCE_CPU_ISA"] = ct2_isa(engine)
+        isa = ct2_isa(engine)
+        if isa:
+            env["CT2_FORCE_CPU_ISA"] = isa
         env["CT2_VERBOSE"] = "1"  # logs the ISA and GEMM backend it picked
     return env
 
@@ -622,7 +623,9 @@ def cell_ratios(res, args):
     return out
 
 
-def cpu_header():
+def cpu_model_flags():
+    """(lscpu's model name, its flag list); the platform's processor string and no flags when
+    lscpu is absent."""
     model, flags = platform.processor() or "?", []
     try:
         out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
@@ -634,6 +637,11 @@ def cpu_header():
                 flags = v.split()
     except OSError:
         pass
+    return model, flags
+
+
+def cpu_header():
+    model, flags = cpu_model_flags()
     simd = [f for f in flags if re.match(r"(sse4|avx|fma|f16c|amx|vnni|bf16)", f)]
     absent = [f for f in ("avx512f", "avx512_vnni", "avx_vnni", "amx_int8") if f not in flags]
     return (f"CPU: {model}, {os.cpu_count()} logical CPUs; SIMD flags: {' '.join(simd)}"
@@ -768,12 +776,7 @@ def main():
     args.loadavg = " ".join(f"{x:.1f}" for x in os.getloadavg())
     args.beam_list = [int(b) for b in args.beams.split(",")]
     args.batch_list = [int(b) for b in args.batches.split(",")]
-    flags = set()
-    try:
-        flags = set(re.search(r"^flags\s*:(.*)$", Path("/proc/cpuinfo").read_text(), re.M).group(1).split())
-    except (OSError, AttributeError):
-        pass
-    has_avx512 = {"avx512f", "avx512cd", "avx512vl", "avx512dq", "avx512bw"} <= flags
+    has_avx512 = {"avx512f", "avx512cd", "avx512vl", "avx512dq", "avx512bw"} <= set(cpu_model_flags()[1])
     engines = [e for e in args.engines.split(",") if e in ENGINES and (has_avx512 or not ct2_isa(e))
                and not (args.no_torch and e.startswith("pytorch"))
                and not (args.no_ct2 and e.startswith("ct2"))]
