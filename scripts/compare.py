@@ -5,7 +5,7 @@ and beam 4, each peer set up the way its own documentation advises.
 
 Usage (the project venv's python; build the models first, run under `nice` on a shared machine):
     python scripts/compare.py [--shape marian|nllb|all] [--quick] [--batches 1,8,16] [--beams 1,4]
-        [--threads 2] [--min-reps 3] [--max-reps 6] [--spread 0.10] [--engines crate-int8,...]
+        [--threads 2] [--select-reps 1] [--min-reps 3] [--max-reps 6] [--spread 0.10] [--engines crate-int8,...]
         [--optimum-mode nospin|torch1|nospin-torch1] [--digest-rss]
 
 Shapes: marian-base (opus-mt-bn-en shape, `.cache/bench/marian-base`) and nllb-600m
@@ -53,6 +53,13 @@ spell of the machine then lands on all engines of a cell alike rather than on on
 rep. After `--min-reps` a cell is re-run only while some engine's spread (max − min) / median in
 it is ≥ `--spread`, up to `--max-reps`. Besides the medians, each cell reports the paired ratio:
 per rep, the crate's best variant over the best peer variant of that rep's cell.
+Selection (`--select-reps K`, default 1, interleaved only): the first K reps run every variant on
+every cell and only choose, per cell, each peer's variant with the best median there; the reps
+after (`--min-reps`…`--max-reps`, the medians and paired ratios reported) run the crate and the
+chosen variants. The best of N noisy medians, taken over the same reps it is compared on, sits
+above the best variant's real speed (selection bias); choosing on reps of its own removes that.
+The selection reps' numbers are printed in their own table, with the crate / best variant ratio
+they give. `--select-reps 0`: every variant in every rep, the best median as the yardstick.
 `--schedule blocks`: one subprocess per (engine, rep) runs all its cells (the crate one per batch
 size); reps interleaved (A B C … then … C B A), re-run per engine while some cell's spread is ≥
 `--spread`. Both report the median tokens/s and the spread of every cell.
@@ -68,7 +75,7 @@ the LAST line `ratio_vs_best_peer=X.XX`: the smallest over the cells of every sh
 best non-shortlist variant tok/s) / (best peer variant tok/s).
 
 `--quick`: marian-base only, batch 1 and 8, greedy and beam 4, 16 sentences (12 RisingNews lines +
-4 seed sentences: two groups at batch 8), cap 32, 2–3 reps; no shortlist rows.
+4 seed sentences: two groups at batch 8), cap 32, 2–3 reps after the selection rep; no shortlist rows.
 `--nllb-sentences K`, `--nllb-engines`: nllb-600m on the first K sentences only, with its own engine
 list (its decoder steps cost about 5× Marian's).
 `--digest-rss`: also the peak RSS of `examples/digest` on the seed article with nllb-600m int8.
@@ -485,10 +492,16 @@ class Live:
         return rss_mb
 
 
-def run_interleaved(engines, job_path, shape, args, expect, rates, rss, info, paired):
+def run_interleaved(engines, job_path, shape, args, expect, rates, rss, info, paired, sel_rates, chosen):
     """Every engine loaded once; per rep, cell by cell, all engines back to back in an order
     rotated by rep and cell. After `--min-reps` a cell is re-run only while some engine's spread
-    in it is ≥ `--spread`, up to `--max-reps`. Returns (failed engines, reps run)."""
+    in it is ≥ `--spread`, up to `--max-reps`. Returns (failed engines, reps run).
+
+    With `--select-reps K` the first K reps only choose: every engine runs every cell (into
+    `sel_rates`), then per cell each peer's variant with the best median there is kept
+    (`chosen[(b, m)]`, with the crate's engines) and only those run in the measured reps (into
+    `rates`), so a peer's yardstick in a cell is not the luckiest of its variants' medians over
+    the same reps it is compared on (max of N noisy medians is biased upward)."""
     live, failed = {}, set()
     for e in engines:  # loaded one at a time: loads do not overlap each other or a timed cell
         try:
@@ -500,13 +513,14 @@ def run_interleaved(engines, job_path, shape, args, expect, rates, rss, info, pa
         if e.startswith("ct2-") and e in live:
             info[e] = ct2_backend_info(live[e].stderr())
     cells = [(b, m) for b in args.batch_list for m in args.beam_list]
-    pending, rep = list(cells), 0
+    pending, rep, sel = list(cells), 0, args.select_reps
     try:
-        while pending and rep < args.max_reps:
+        while pending and rep < args.max_reps + sel:
+            selecting = rep < sel
             for ci, (b, m) in enumerate(cells):
                 if (b, m) not in pending:
                     continue
-                order = [e for e in engines if e in live]
+                order = [e for e in engines if e in live and (selecting or e in chosen[(b, m)])]
                 k = (rep + ci) % len(order) if order else 0
                 order = order[k:] + order[:k]
                 got = {}
@@ -521,27 +535,39 @@ def run_interleaved(engines, job_path, shape, args, expect, rates, rss, info, pa
                     if res["tokens"] != expect[b]:
                         log(f"warning: {e} batch {b} beam {m} generated {res['tokens']} tokens, expected {expect[b]}")
                     got[e] = res["tokens"] / res["seconds"]
-                    rates[(e, b, m)].append(got[e])
-                    log(f"{shape['name']} rep {rep + 1} b{b:<2d} beam {m} {e:20s} {got[e]:8.1f} tok/s "
-                        f"({res['seconds']:.1f} s)")
+                    (sel_rates if selecting else rates)[(e, b, m)].append(got[e])
+                    log(f"{shape['name']} {'selection rep' if selecting else 'rep'} {rep + 1 - (0 if selecting else sel)} "
+                        f"b{b:<2d} beam {m} {e:20s} {got[e]:8.1f} tok/s ({res['seconds']:.1f} s)")
                     time.sleep(args.pause)
                 c = max((v for e, v in got.items() if e in CRATE), default=None)
                 p = max((v for e, v in got.items() if e in ALL_PEERS), default=None)
-                if c and p:
+                if c and p and not selecting:
                     paired[(b, m)].append(c / p)
             rep += 1
-            if rep >= args.min_reps:
+            if sel and rep == sel:
+                for b, m in cells:
+                    keep = {e for e in engines if e in CRATE or e == "crate-int8-sl"}
+                    for names in list(PEERS.values()) + [VMAP_ENGINES]:
+                        got = [(statistics.median(sel_rates[(e, b, m)]), e) for e in names
+                               if e in live and sel_rates.get((e, b, m))]
+                        if got:
+                            keep.add(max(got)[1])
+                    chosen[(b, m)] = keep
+                    log(f"{shape['name']} b{b} beam {m}: measured reps run {sorted(keep)}")
+            if rep >= args.min_reps + sel:
                 pending = [(b, m) for b, m in pending
                            if any(len(rates[(e, b, m)]) > 1 and spread(rates[(e, b, m)]) >= args.spread
                                   for e in live)]
-                if pending:
-                    log(f"rep {rep}: spread ≥ {args.spread:.0%} in cells {pending}: again")
+                if pending and rep < args.max_reps + sel:
+                    log(f"rep {rep - sel}: spread ≥ {args.spread:.0%} in cells {pending}: again")
+                elif pending:
+                    log(f"rep {rep - sel}: spread ≥ {args.spread:.0%} in cells {pending}: --max-reps reached")
     finally:
         for e, lv in live.items():
             mb = lv.close()
             for b in args.batch_list:
                 rss[(e, b)] = mb
-    return failed, rep
+    return failed, rep - sel
 
 
 def bench_shape(key, texts, args):
@@ -577,9 +603,12 @@ def bench_shape(key, texts, args):
     rates = {(e, b, m): [] for e in engines for b in args.batch_list for m in args.beam_list}
     rss, info, failed = {}, {}, set()
     paired = {(b, m): [] for b in args.batch_list for m in args.beam_list}
+    sel_rates = {(e, b, m): [] for e in engines for b in args.batch_list for m in args.beam_list}
+    chosen = {(b, m): set(engines) for b in args.batch_list for m in args.beam_list}
     pending, rep = list(engines), 0
     if args.schedule == "interleaved":
-        failed, rep = run_interleaved(engines, job_path, shape, args, expect, rates, rss, info, paired)
+        failed, rep = run_interleaved(engines, job_path, shape, args, expect, rates, rss, info, paired,
+                                      sel_rates, chosen)
         pending = []
     while pending and rep < args.max_reps:
         for e in (pending if rep % 2 == 0 else pending[::-1]):
@@ -593,8 +622,10 @@ def bench_shape(key, texts, args):
             if pending:
                 log(f"rep {rep}: spread ≥ {args.spread:.0%} in some cell of {pending}: again")
     med = {k: (statistics.median(v), spread(v), len(v)) for k, v in rates.items() if v}
+    sel = {k: (statistics.median(v), spread(v), len(v)) for k, v in sel_rates.items() if v}
     return {"shape": shape["name"], "engines": [e for e in engines if e not in failed], "med": med,
-            "rss": rss, "n_sent": len(texts), "expect": expect, "info": info, "reps": rep, "paired": paired}
+            "rss": rss, "n_sent": len(texts), "expect": expect, "info": info, "reps": rep, "paired": paired,
+            "sel": sel}
 
 
 def rate(res, e, b, m):
@@ -670,13 +701,20 @@ def report(res, args, baselines):
     hdr = f"| engine | " + " | ".join(f"{name(b, m)} tok/s (spread, reps)" for b, m in cells) + " | peak RSS MB |"
     print(hdr)
     print("|---|" + "---:|" * (len(cells) + 1))
+    fmt = lambda v: (f"{v[0]:.1f} ({v[1]:.0%}, {v[2]})" if v[2] > 1 else f"{v[0]:.1f} (—, 1)") if v else "—"  # noqa: E731
     for e in res["engines"]:
-        row = []
-        for b, m in cells:
-            v = res["med"].get((e, b, m))
-            row.append((f"{v[0]:.1f} ({v[1]:.0%}, {v[2]})" if v[2] > 1 else f"{v[0]:.1f} (—, 1)") if v else "—")
+        row = [fmt(res["med"].get((e, b, m))) for b, m in cells]
         peak = max((v for (x, _), v in res["rss"].items() if x == e), default=float("nan"))
         print(f"| {e} | " + " | ".join(row) + f" | {peak:.0f} |")
+    if res.get("sel"):
+        k = max(v[2] for v in res["sel"].values())
+        print(f"\nSelection rep{'s' if k > 1 else ''} ({k}, not in the medians above): every variant on every "
+              f"cell; per cell each peer's best variant there is the one measured above (— = not chosen)")
+        print(hdr)
+        print("|---|" + "---:|" * (len(cells) + 1))
+        for e in res["engines"]:
+            row = [fmt(res["sel"].get((e, b, m))) for b, m in cells]
+            print(f"| {e} | " + " | ".join(row) + " | |")
     if baselines:
         print("Peak RSS of the Python engines includes their imports: import baseline "
               + ", ".join(f"{k} {v:.0f} MB" for k, v in baselines.items()))
@@ -684,8 +722,8 @@ def report(res, args, baselines):
     for v in sorted(info):
         print(f"CTranslate2 backend: {v}")
     print(f"\n| cell | crate best | best peer | crate / best peer | paired: median (min–max, reps) "
-          f"| shortlist / vmap peer |")
-    print("|---|---|---|---:|---:|---:|")
+          f"| shortlist / vmap peer | selection rep: crate / best variant |")
+    print("|---|---|---|---:|---:|---:|---:|")
     for c in cell_ratios(res, args):
         cr = f"{c['crate'][1]} {c['crate'][0]:.1f}" if c["crate"][0] else "—"
         pr = f"{c['peer'][1]} {c['peer'][0]:.1f}" if c["peer"][0] else "—"
@@ -693,10 +731,13 @@ def report(res, args, baselines):
         s = f"{c['sl_ratio']:.2f}" if c["sl_ratio"] else "—"
         pv = res.get("paired", {}).get((c["b"], c["m"])) or []
         pr2 = (f"{statistics.median(pv):.2f} ({min(pv):.2f}–{max(pv):.2f}, {len(pv)})" if pv else "—")
-        print(f"| {name(c['b'], c['m'])} | {cr} | {pr} | {r} | {pr2} | {s} |")
+        sc, _ = best_of({"med": res.get("sel", {})}, CRATE, c["b"], c["m"])
+        sp, _ = best_of({"med": res.get("sel", {})}, ALL_PEERS, c["b"], c["m"])
+        sr = f"{sc / sp:.2f}" if sc and sp else "—"
+        print(f"| {name(c['b'], c['m'])} | {cr} | {pr} | {r} | {pr2} | {s} | {sr} |")
     if any(res.get("paired", {}).values()):
         print("paired = per rep, the crate's best variant over the best peer variant of the same cell, "
-              "run back to back (interleaved schedule)")
+              "run back to back (interleaved schedule; with --select-reps: measured reps, the chosen variants)")
     for peer, names in PEERS.items():
         rs = []
         for b, m in cells:
@@ -749,7 +790,7 @@ def main():
                     help="nospin: ORT intra-op spinning off; torch1: torch at 1 thread; spin: the "
                          "oversubscribed setup (ORT spinning + torch at --threads), for reference")
     ap.add_argument("--quick", action="store_true",
-                    help="marian-base, batch 1 and 8, 16 sentences, cap 32, 2–3 reps")
+                    help="marian-base, batch 1 and 8, 16 sentences, cap 32, 2–3 reps after the selection rep")
     ap.add_argument("--digest-rss", action="store_true")
     ap.add_argument("--digest-model", type=Path, default=BENCH / "nllb-600m")
     ap.add_argument("--crate-bin", type=Path, default=RUST_BIN / "bench_generate",
@@ -768,6 +809,10 @@ def main():
                          "cell by cell, all engines back to back in rotating order, so machine drift hits "
                          "every engine of a cell alike. blocks: one subprocess per (engine, rep) runs all "
                          "its cells (the crate: one per batch size)")
+    ap.add_argument("--select-reps", type=int, default=1,
+                    help="interleaved: reps that only choose each peer's best variant per cell (every "
+                         "variant runs); the medians come from the reps after, which run the crate and the "
+                         "chosen variants (0 = every variant in every rep, the best median is the yardstick)")
     ap.add_argument("--pause", type=float, default=0.5,
                     help="seconds of idle between two engines' runs (interleaved; lets thread pools go quiet)")
     args = ap.parse_args()
@@ -794,6 +839,9 @@ def main():
         texts = rising_lines(args.lines) + seed
         args.min_reps, args.max_reps = args.min_reps or 3, args.max_reps or 6
     args.max_reps = max(args.max_reps, args.min_reps)
+    if args.schedule == "blocks" and args.select_reps:
+        log("--select-reps applies to the interleaved schedule only: every variant runs every rep")
+        args.select_reps = 0
     keys = ["marian", "nllb"] if args.shape == "all" else [args.shape]
     results = {}
     RUN_DIR.mkdir(parents=True, exist_ok=True)
