@@ -54,9 +54,10 @@ rep. After `--min-reps` a cell is re-run only while some engine's spread (max �
 it is ≥ `--spread`, up to `--max-reps`. Besides the medians, each cell reports the paired ratio:
 per rep, the crate's best variant over the best peer variant of that rep's cell.
 Selection (`--select-reps K`, default 1, interleaved only): the first K reps run every variant on
-every cell and only choose, per cell, each peer's variant with the best median there; the reps
-after (`--min-reps`…`--max-reps`, the medians and paired ratios reported) run the crate and the
-chosen variants. The best of N noisy medians, taken over the same reps it is compared on, sits
+every cell and only choose, per cell, each peer's variant with the best median there (and its
+best at each precision the crate runs, fp32 / int8 — int8_float32 counts as int8 — for the
+like-for-like headline ratios); the reps after (`--min-reps`…`--max-reps`, the medians and
+paired ratios reported) run the crate and the chosen variants. The best of N noisy medians, taken over the same reps it is compared on, sits
 above the best variant's real speed (selection bias); choosing on reps of its own removes that.
 The selection reps' numbers are printed in their own table, with the crate / best variant ratio
 they give. `--select-reps 0`: every variant in every rep, the best median as the yardstick.
@@ -146,6 +147,13 @@ def ct2_kind(engine):
     """ct2-int8_float32-mkl0 -> (compute type, use_vmap, mkl); `ct2_isa` reads the ISA suffix."""
     m = re.fullmatch(r"ct2-(int8_float32|int8|float32)(-vmap)?-mkl([01])(-avx512)?", engine)
     return m.group(1), bool(m.group(2)), m.group(3)
+
+
+def precision(engine):
+    """"fp32" or "int8" (CTranslate2's int8_float32 included): the weights an engine computes with."""
+    if engine.startswith("ct2-"):
+        return "fp32" if ct2_kind(engine)[0] == "float32" else "int8"
+    return "fp32" if engine.endswith("fp32") else "int8"
 
 
 def ct2_isa(engine):
@@ -547,11 +555,14 @@ def run_interleaved(engines, job_path, shape, args, expect, rates, rss, info, pa
             if sel and rep == sel:
                 for b, m in cells:
                     keep = {e for e in engines if e in CRATE or e == "crate-int8-sl"}
+                    # Per peer, its best variant, and its best at each precision the crate runs
+                    # (so the fp32 headline, crate-fp32 / optimum-fp32, keeps its like-for-like pair).
                     for names in list(PEERS.values()) + [VMAP_ENGINES]:
-                        got = [(statistics.median(sel_rates[(e, b, m)]), e) for e in names
-                               if e in live and sel_rates.get((e, b, m))]
-                        if got:
-                            keep.add(max(got)[1])
+                        for prec in [None] + sorted({precision(e) for e in keep}):
+                            got = [(statistics.median(sel_rates[(e, b, m)]), e) for e in names
+                                   if e in live and sel_rates.get((e, b, m)) and prec in (None, precision(e))]
+                            if got:
+                                keep.add(max(got)[1])
                     chosen[(b, m)] = keep
                     log(f"{shape['name']} b{b} beam {m}: measured reps run {sorted(keep)}")
             if rep >= args.min_reps + sel:
