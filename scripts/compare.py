@@ -555,10 +555,11 @@ def run_interleaved(engines, job_path, shape, args, expect, rates, rss, info, pa
             if sel and rep == sel:
                 for b, m in cells:
                     keep = {e for e in engines if e in CRATE or e == "crate-int8-sl"}
+                    crate_precisions = sorted({precision(e) for e in keep})
                     # Per peer, its best variant, and its best at each precision the crate runs
                     # (so the fp32 headline, crate-fp32 / optimum-fp32, keeps its like-for-like pair).
                     for names in list(PEERS.values()) + [VMAP_ENGINES]:
-                        for prec in [None] + sorted({precision(e) for e in keep}):
+                        for prec in [None] + crate_precisions:
                             got = [(statistics.median(sel_rates[(e, b, m)]), e) for e in names
                                    if e in live and sel_rates.get((e, b, m)) and prec in (None, precision(e))]
                             if got:
