@@ -57,8 +57,9 @@ Selection (`--select-reps K`, default 1, interleaved only): the first K reps run
 every cell and only choose, per cell, each peer's variant with the best median there (and its
 best at each precision the crate runs, fp32 / int8 — int8_float32 counts as int8 — for the
 like-for-like headline ratios); the reps after (`--min-reps`…`--max-reps`, the medians and
-paired ratios reported) run the crate and the chosen variants. The best of N noisy medians, taken over the same reps it is compared on, sits
-above the best variant's real speed (selection bias); choosing on reps of its own removes that.
+paired ratios reported) run the crate and the chosen variants. The best of N noisy medians,
+taken over the same reps it is compared on, sits above the best variant's real speed (selection
+bias); choosing on reps of its own removes that.
 The selection reps' numbers are printed in their own table, with the crate / best variant ratio
 they give. `--select-reps 0`: every variant in every rep, the best median as the yardstick.
 `--schedule blocks`: one subprocess per (engine, rep) runs all its cells (the crate one per batch
@@ -343,7 +344,10 @@ def seed_sentences():
     return [" ".join(s["text"].split()) for s in json.loads(r.stdout)["sentences"]]
 
 
-def build_job(shape, texts, args):
+def build_job(shape, texts, args, run_dir=None):
+    """The job file (sentences with ids and new-token counts, engine paths) and its `.txt` of
+    source lines, written under `run_dir` (default: this run's RUN_DIR)."""
+    run_dir = run_dir or RUN_DIR
     from transformers import AutoTokenizer
     model_dir = BENCH / shape["name"]
     tok = AutoTokenizer.from_pretrained(model_dir)
@@ -365,14 +369,14 @@ def build_job(shape, texts, args):
     job["optimum_views"] = {}
     for v in ("fp32", "int8"):
         if f"optimum-{v}" in args.engine_list:
-            job["optimum_views"][f"optimum-{v}"] = str(optimum_view(model_dir, v))
-    path = RUN_DIR / f"job-{shape['name']}.json"
+            job["optimum_views"][f"optimum-{v}"] = str(optimum_view(model_dir, v, run_dir))
+    path = run_dir / f"job-{shape['name']}.json"
     path.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
     path.with_suffix(".txt").write_text("\n".join(texts) + "\n", encoding="utf-8")
     return path, job
 
 
-def optimum_view(model_dir, variant):
+def optimum_view(model_dir, variant, run_dir):
     """The directory Optimum loads for `variant`. fp32: the model directory itself (standard names;
     with use_merged and no file names Optimum loads only encoder_model.onnx and
     decoder_model_merged.onnx). int8: `<run dir>/view-<model>-int8/` with symlinks named
@@ -383,7 +387,7 @@ def optimum_view(model_dir, variant):
     every data file it names, each keeping its own name (the graph refers to it by that name)."""
     if variant == "fp32":
         return model_dir
-    view = RUN_DIR / f"view-{model_dir.name}-{variant}"
+    view = run_dir / f"view-{model_dir.name}-{variant}"
     shutil.rmtree(view, ignore_errors=True)
     view.mkdir(parents=True)
     graphs = {"encoder_model_quantized.onnx": "encoder_model.onnx",
@@ -640,14 +644,15 @@ def bench_shape(key, texts, args):
             "sel": sel}
 
 
-def rate(res, e, b, m):
-    v = res["med"].get((e, b, m))
+def rate(res, e, b, m, table="med"):
+    v = res[table].get((e, b, m))
     return v[0] if v else None
 
 
-def best_of(res, names, b, m):
-    """(tok/s, engine) of the fastest of `names` in cell (b, m), or (None, None)."""
-    got = [(rate(res, e, b, m), e) for e in names if rate(res, e, b, m)]
+def best_of(res, names, b, m, table="med"):
+    """(tok/s, engine) of the fastest of `names` in cell (b, m), or (None, None); `table`: "med"
+    (the measured reps) or "sel" (the selection reps)."""
+    got = [(rate(res, e, b, m, table), e) for e in names if rate(res, e, b, m, table)]
     return max(got) if got else (None, None)
 
 
@@ -743,8 +748,8 @@ def report(res, args, baselines):
         s = f"{c['sl_ratio']:.2f}" if c["sl_ratio"] else "—"
         pv = res.get("paired", {}).get((c["b"], c["m"])) or []
         pr2 = (f"{statistics.median(pv):.2f} ({min(pv):.2f}–{max(pv):.2f}, {len(pv)})" if pv else "—")
-        sc, _ = best_of({"med": res.get("sel", {})}, CRATE, c["b"], c["m"])
-        sp, _ = best_of({"med": res.get("sel", {})}, ALL_PEERS, c["b"], c["m"])
+        sc, _ = best_of(res, CRATE, c["b"], c["m"], "sel")
+        sp, _ = best_of(res, ALL_PEERS, c["b"], c["m"], "sel")
         sr = f"{sc / sp:.2f}" if sc and sp else "—"
         print(f"| {name(c['b'], c['m'])} | {cr} | {pr} | {r} | {pr2} | {s} | {sr} |")
     if any(res.get("paired", {}).values()):

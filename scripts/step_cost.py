@@ -18,6 +18,7 @@ Usage (the project venv's python; bench models and CTranslate2 conversions as fo
 import argparse
 import shutil
 import statistics
+from pathlib import Path
 
 import compare as C  # scripts/ is on sys.path when this runs as a script
 
@@ -40,12 +41,6 @@ def main():
     engines = a.engines.split(",")
     shape = C.SHAPES[a.shape]
     texts = C.rising_lines(a.sentences)
-    for e in engines:
-        if e.startswith("ct2-"):
-            q = "float32" if C.ct2_kind(e)[0] == "float32" else "int8"
-            out = C.BENCH / f"{shape['name']}-ct2-{q}"
-            if not (out / "model.bin").exists():
-                C.ct2_convert(C.BENCH / f"{shape['name']}-hf", out, q)
     live, steps = {}, {}
     C.RUN_DIR.mkdir(parents=True, exist_ok=True)
     try:
@@ -55,11 +50,9 @@ def main():
                                       crate_bin=C.RUST_BIN / "bench_generate", crate_batch_flag=True)
             sub = C.RUN_DIR / f"cap{cap}"
             sub.mkdir(exist_ok=True)
-            C.RUN_DIR, run_dir = sub, C.RUN_DIR
-            try:
-                job_path, job = C.build_job(shape, texts, args)
-            finally:
-                C.RUN_DIR = run_dir
+            job_path, job = C.build_job(shape, texts, args, sub)
+            for q in {"float32" if C.precision(e) == "fp32" else "int8" for e in engines if e.startswith("ct2-")}:
+                C.ct2_convert(Path(job["hf_dir"]), Path(job["ct2_dirs"][q]), q)  # no-op when converted
             steps[cap] = sum(n for _, n in C.groups(job["sentences"], a.batch))
             for e in engines:
                 cmd = C.engine_cmds(e, job_path, shape, args, serve=True)[0][1]
